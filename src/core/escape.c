@@ -1,0 +1,131 @@
+/* escape: untrusted bytes to terminal-safe text (see escape.h). */
+#include "escape.h"
+
+#include <stdio.h>
+#include <string.h>
+
+size_t utf8_decode(const char *s, size_t n, unsigned *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0)
+        return 0;
+    unsigned c = u[0];
+    size_t len;
+    unsigned min;
+    if (c < 0x80) {
+        len = 1, min = 0;
+    } else if ((c & 0xe0) == 0xc0) {
+        len = 2, min = 0x80, c &= 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+        len = 3, min = 0x800, c &= 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+        len = 4, min = 0x10000, c &= 0x07;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((u[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (u[i] & 0x3f);
+    }
+    /* Overlong forms and surrogates are how filters get fooled: refuse them. */
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    if (cp)
+        *cp = c;
+    return len;
+}
+
+/* Code points that steer a terminal or reorder text although they are valid
+ * UTF-8: C1 controls (some terminals obey them) and the bidi overrides. */
+static bool is_invisible_control(unsigned cp)
+{
+    return (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
+           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* The escape for one control byte, or NULL when it has no short name. */
+static const char *short_escape(unsigned char c)
+{
+    switch (c) {
+    case '\n':
+        return "\\n";
+    case '\r':
+        return "\\r";
+    case '\t':
+        return "\\t";
+    case '\0':
+        return "\\0";
+    default:
+        return NULL;
+    }
+}
+
+size_t escape_bytes(const char *in, size_t n, char *out, size_t cap, int flags, size_t *done)
+{
+    size_t o = 0, i = 0;
+    if (cap == 0) {
+        if (done)
+            *done = 0;
+        return 0;
+    }
+    while (i < n) {
+        char piece[4 * 4 + 1];
+        size_t plen, used;
+        unsigned cp = 0;
+        size_t ulen = utf8_decode(in + i, n - i, &cp);
+        unsigned char c = (unsigned char)in[i];
+        if (ulen == 1 && c >= 0x20 && c < 0x7f) {
+            if (c == '\\' && (flags & ESCAPE_BACKSLASH)) {
+                memcpy(piece, "\\\\", 3);
+                plen = 2;
+            } else {
+                piece[0] = (char)c;
+                plen = 1;
+            }
+            used = 1;
+        } else if (ulen > 1 && !is_invisible_control(cp)) {
+            memcpy(piece, in + i, ulen);
+            plen = used = ulen;
+        } else if (ulen > 1) {
+            plen = 0;
+            for (size_t k = 0; k < ulen; k++)
+                plen += (size_t)snprintf(piece + plen, sizeof piece - plen, "\\x%02x",
+                                         (unsigned char)in[i + k]);
+            used = ulen;
+        } else {
+            const char *s = short_escape(c);
+            if (s) {
+                plen = strlen(s);
+                memcpy(piece, s, plen);
+            } else {
+                plen = (size_t)snprintf(piece, sizeof piece, "\\x%02x", c);
+            }
+            used = 1;
+        }
+        if (o + plen + 1 > cap)
+            break;
+        memcpy(out + o, piece, plen);
+        o += plen;
+        i += used;
+    }
+    out[o] = '\0';
+    if (done)
+        *done = i;
+    return o;
+}
+
+bool escape_is_clean(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned cp;
+        size_t len = utf8_decode(s + i, n - i, &cp);
+        if (len == 0 || cp < 0x20 || cp == 0x7f || is_invisible_control(cp))
+            return false;
+        i += len;
+    }
+    return true;
+}

@@ -1,0 +1,363 @@
+/* options: one table of flags for every subcommand (see options.h). */
+#include "options.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ON(c) (1u << (c))
+
+enum opt_id {
+    OPT_MODE, OPT_PATH, OPT_SERVER_PATH, OPT_CLIENT_PATH, OPT_COUNT, OPT_INTERVAL,
+    OPT_MESSAGE, OPT_PAD, OPT_BUFFER, OPT_BACKLOG, OPT_FORMAT, OPT_EVENT_FD,
+    OPT_GATE_FD, OPT_ASCII, OPT_HELP,
+};
+
+static const struct opt_spec {
+    const char *name;
+    enum opt_id id;
+    unsigned commands; /* which subcommands take it */
+    bool takes_value;
+} specs[] = {
+    {"mode", OPT_MODE, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN) | ON(CMD_UI) | ON(CMD_BENCH), true},
+    {"path", OPT_PATH, ON(CMD_SERVER), true},
+    {"server-path", OPT_SERVER_PATH, ON(CMD_CLIENT), true},
+    {"client-path", OPT_CLIENT_PATH, ON(CMD_CLIENT), true},
+    {"count", OPT_COUNT, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN) | ON(CMD_BENCH), true},
+    {"interval", OPT_INTERVAL, ON(CMD_CLIENT) | ON(CMD_RUN), true},
+    {"message", OPT_MESSAGE, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
+    {"pad", OPT_PAD, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN), true},
+    {"buffer", OPT_BUFFER, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN), true},
+    {"backlog", OPT_BACKLOG, ON(CMD_SERVER), true},
+    {"format", OPT_FORMAT, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN), true},
+    {"event-fd", OPT_EVENT_FD, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
+    {"gate-fd", OPT_GATE_FD, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
+    {"ascii", OPT_ASCII, ON(CMD_UI), false},
+    {"help", OPT_HELP, ~0u, false},
+};
+
+static const char *const command_names[] = {"ui", "run", "server", "client", "bench", "help", "version"};
+
+const char *command_name(enum command c)
+{
+    return command_names[c];
+}
+
+const char *mode_name(enum sock_mode m)
+{
+    return m == MODE_STREAM ? "stream" : "dgram";
+}
+
+static int fail(char *err, size_t cap, const char *fmt, const char *a, const char *b)
+{
+    snprintf(err, cap, fmt, a, b);
+    return 2;
+}
+
+static int parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_seconds(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < 0 || v > 3600)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int set_path(char *dst, const char *src, char *err, size_t cap)
+{
+    if (!*src)
+        return fail(err, cap, "a socket path cannot be empty%s%s", "", "");
+    if (strlen(src) > SOCK_PATH_MAX) {
+        snprintf(err, cap,
+                 "socket path is %zu bytes long; a Unix socket address (sun_path) holds at most %d",
+                 strlen(src), SOCK_PATH_MAX);
+        return 2;
+    }
+    strcpy(dst, src);
+    return 0;
+}
+
+/* Ranges for the numeric flags: {id, lowest, highest, what to say}. */
+static const struct {
+    enum opt_id id;
+    long long lo, hi;
+    const char *expect;
+} ranges[] = {
+    {OPT_COUNT, 0, 1000000000, "a whole number from 0 (no end) up"},
+    {OPT_PAD, 0, MAX_MESSAGE, "a byte count from 0 to 1048576"},
+    {OPT_BUFFER, 1, MAX_MESSAGE, "a byte count from 1 to 1048576"},
+    {OPT_BACKLOG, 1, 4096, "a number from 1 to 4096"},
+    {OPT_EVENT_FD, 3, 1023, "an open file descriptor from 3 to 1023"},
+    {OPT_GATE_FD, 3, 1023, "an open file descriptor from 3 to 1023"},
+};
+
+static long long *int_target(struct options *o, enum opt_id id)
+{
+    static long long fd_tmp;
+    switch (id) {
+    case OPT_COUNT:
+        return &o->count;
+    case OPT_PAD:
+        return &o->pad;
+    case OPT_BUFFER:
+        return &o->buffer;
+    case OPT_BACKLOG:
+        return &o->backlog;
+    default:
+        return &fd_tmp;
+    }
+}
+
+static int apply_int(struct options *o, const struct opt_spec *sp, const char *val, char *err,
+                     size_t cap)
+{
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        if (ranges[i].id != sp->id)
+            continue;
+        long long *dst = int_target(o, sp->id);
+        if (parse_int(val, ranges[i].lo, ranges[i].hi, dst) != 0) {
+            snprintf(err, cap, "--%s takes %s, not '%s'", sp->name, ranges[i].expect, val);
+            return 2;
+        }
+        if (sp->id == OPT_EVENT_FD)
+            o->event_fd = (int)*dst;
+        if (sp->id == OPT_GATE_FD)
+            o->gate_fd = (int)*dst;
+        return 0;
+    }
+    return fail(err, cap, "internal: no range for --%s%s", sp->name, "");
+}
+
+static int apply(struct options *o, const struct opt_spec *sp, const char *val, char *err,
+                 size_t cap)
+{
+    switch (sp->id) {
+    case OPT_MODE:
+        if (strcmp(val, "stream") == 0 || strcmp(val, "tcp") == 0)
+            o->mode = MODE_STREAM;
+        else if (strcmp(val, "dgram") == 0 || strcmp(val, "udp") == 0)
+            o->mode = MODE_DGRAM;
+        else
+            return fail(err, cap, "--mode takes stream or dgram, not '%s'%s", val, "");
+        return 0;
+    case OPT_PATH:
+    case OPT_SERVER_PATH:
+        return set_path(o->server_path, val, err, cap);
+    case OPT_CLIENT_PATH:
+        return set_path(o->client_path, val, err, cap);
+    case OPT_INTERVAL:
+        if (parse_seconds(val, &o->interval) != 0)
+            return fail(err, cap, "--interval takes seconds from 0 to 3600 (0.2 is fine), not '%s'%s",
+                        val, "");
+        return 0;
+    case OPT_MESSAGE:
+        if (strlen(val) > MAX_MESSAGE)
+            return fail(err, cap, "--message is longer than 1048576 bytes%s%s", "", "");
+        o->message = val;
+        return 0;
+    case OPT_FORMAT:
+        if (strcmp(val, "text") == 0)
+            o->format = FORMAT_TEXT;
+        else if (strcmp(val, "jsonl") == 0)
+            o->format = FORMAT_JSONL;
+        else
+            return fail(err, cap, "--format takes text or jsonl, not '%s'%s", val, "");
+        return 0;
+    case OPT_ASCII:
+        o->ascii = true;
+        return 0;
+    case OPT_HELP:
+        o->help = true;
+        return 0;
+    default:
+        return apply_int(o, sp, val, err, cap);
+    }
+}
+
+static void set_defaults(struct options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->cmd = CMD_UI;
+    o->mode = MODE_STREAM;
+    o->interval = 1.0;
+    o->pad = DEFAULT_PAD;
+    o->buffer = DEFAULT_BUFFER;
+    o->backlog = DEFAULT_BACKLOG;
+    o->event_fd = o->gate_fd = -1;
+}
+
+static int parse_command(const char *word, enum command *c)
+{
+    static const struct {
+        const char *word;
+        enum command cmd;
+    } words[] = {
+        {"ui", CMD_UI},         {"run", CMD_RUN},         {"server", CMD_SERVER},
+        {"client", CMD_CLIENT}, {"bench", CMD_BENCH},     {"help", CMD_HELP},
+        {"--help", CMD_HELP},   {"-h", CMD_HELP},         {"version", CMD_VERSION},
+        {"--version", CMD_VERSION},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(word, words[i].word) == 0) {
+            *c = words[i].cmd;
+            return 0;
+        }
+    return -1;
+}
+
+static const struct opt_spec *find_spec(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
+        if (strlen(specs[i].name) == len && strncmp(specs[i].name, name, len) == 0)
+            return &specs[i];
+    return NULL;
+}
+
+/* Final checks that need several flags at once. */
+static int check_combination(struct options *o, char *err, size_t cap)
+{
+    if (!o->message)
+        o->message = o->cmd == CMD_SERVER ? DEFAULT_SERVER_MESSAGE : DEFAULT_CLIENT_MESSAGE;
+    if (o->pad > 0 && (long long)strlen(o->message) > o->pad) {
+        snprintf(err, cap, "--message is %zu bytes but --pad is %lld: the text must fit in the padded message",
+                 strlen(o->message), o->pad);
+        return 2;
+    }
+    return 0;
+}
+
+int options_parse(int argc, char **argv, struct options *o, char *err, size_t cap)
+{
+    int i = 1;
+    set_defaults(o);
+    err[0] = '\0';
+    if (argc > 1 && argv[1][0] != '-') {
+        if (parse_command(argv[1], &o->cmd) != 0)
+            return fail(err, cap, "unknown command '%s'%s", argv[1], "");
+        i = 2;
+    } else if (argc > 1 && parse_command(argv[1], &o->cmd) == 0) {
+        i = 2; /* --help, --version */
+    }
+    if (o->cmd == CMD_RUN || o->cmd == CMD_BENCH)
+        o->count = o->cmd == CMD_RUN ? 5 : 20000;
+    for (; i < argc; i++) {
+        const char *arg = argv[i], *eq, *val = NULL;
+        if (strncmp(arg, "--", 2) != 0)
+            return fail(err, cap, "unexpected argument '%s'%s", arg, "");
+        eq = strchr(arg + 2, '=');
+        const struct opt_spec *sp = find_spec(arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
+        if (!sp || !(sp->commands & ON(o->cmd))) {
+            snprintf(err, cap, "unknown option '%s' for 'sockscope %s'", arg, command_name(o->cmd));
+            return 2;
+        }
+        if (sp->takes_value) {
+            if (eq)
+                val = eq + 1;
+            else if (i + 1 < argc)
+                val = argv[++i];
+            else
+                return fail(err, cap, "%s needs a value%s", arg, "");
+        } else if (eq) {
+            return fail(err, cap, "%s takes no value%s", sp->name, "");
+        }
+        int rc = apply(o, sp, val ? val : "", err, cap);
+        if (rc)
+            return rc;
+    }
+    return check_combination(o, err, cap);
+}
+
+static const char usage_all[] =
+    "usage: sockscope [ui] [--mode stream|dgram] [--ascii]\n"
+    "       sockscope run    [--mode stream|dgram] [--count N] [--interval S] [--format text|jsonl]\n"
+    "       sockscope server [--mode stream|dgram] [--path P] [--count N] [--format text|jsonl] ...\n"
+    "       sockscope client [--mode stream|dgram] [--server-path P] [--client-path P] [--count N]\n"
+    "                        [--interval S] [--message TEXT] [--pad BYTES] ...\n"
+    "       sockscope bench  [--count N]\n"
+    "       sockscope help | version\n"
+    "\n"
+    "Shows stream (SOCK_STREAM) and datagram (SOCK_DGRAM) Unix sockets at work.\n"
+    "With no command it opens the lab screen; 'sockscope COMMAND --help' tells more.\n";
+
+static const char usage_ui[] =
+    "usage: sockscope [ui] [--mode stream|dgram] [--ascii]\n"
+    "Opens the lab: a real server and a real client, their calls side by side.\n"
+    "  --mode   the socket type to start with (stream)\n"
+    "  --ascii  draw lines with ASCII characters only\n"
+    "Press F1 or ? inside for the keys.\n";
+
+static const char usage_run[] =
+    "usage: sockscope run [--mode stream|dgram] [--count N] [--interval S] [--format text|jsonl]\n"
+    "                     [--pad BYTES] [--buffer BYTES]\n"
+    "Starts a real server and a real client in a private directory, runs N exchanges\n"
+    "and prints both sides' calls and messages merged in time order.\n"
+    "  --count N      exchanges (5; 0 = until Ctrl+C)\n"
+    "  --interval S   seconds between exchanges (1; fractions allowed)\n"
+    "  --format F     text (default) or jsonl (one event per line, see README)\n"
+    "  --pad BYTES    pad each message with NUL bytes to this size (1024; 0 = none)\n"
+    "  --buffer BYTES receive buffer of each side (1024)\n";
+
+static const char usage_server[] =
+    "usage: sockscope server [--mode stream|dgram] [--path P] [--count N] [--format text|jsonl]\n"
+    "                        [--message TEXT] [--pad BYTES] [--buffer BYTES] [--backlog N]\n"
+    "Runs the server side: stream: socket, bind, listen, accept, recv/send;\n"
+    "dgram: socket, bind, recvfrom/sendto. It answers every message.\n"
+    "  --path P       socket file (default: a per-user directory, printed at start)\n"
+    "  --count N      stop after answering N messages (0 = until Ctrl+C)\n"
+    "  --message TEXT the reply (\"OK,I got it!\")\n"
+    "  --pad BYTES    pad replies with NUL bytes to this size (1024; 0 = none)\n"
+    "  --buffer BYTES receive buffer (1024)\n"
+    "  --backlog N    listen() backlog (12)\n"
+    "  --event-fd N, --gate-fd N   used by the lab: events to fd N; one byte per call\n";
+
+static const char usage_client[] =
+    "usage: sockscope client [--mode stream|dgram] [--server-path P] [--client-path P]\n"
+    "                        [--count N] [--interval S] [--message TEXT] [--pad BYTES]\n"
+    "                        [--buffer BYTES] [--format text|jsonl]\n"
+    "Runs the client side: stream: socket, bind, connect, send/recv;\n"
+    "dgram: socket, bind, sendto/recvfrom.\n"
+    "  --server-path P  the server's socket file (default: the per-user one)\n"
+    "  --client-path P  this client's own socket file (default: per user and pid)\n"
+    "  --count N        messages to send (0 = until Ctrl+C)\n"
+    "  --interval S     seconds between messages (1; fractions allowed)\n"
+    "  --message TEXT   what to send (\"How are you !!!\")\n"
+    "  --pad BYTES      pad with NUL bytes to this size (1024, as the lesson; 0 = none)\n"
+    "  --buffer BYTES   receive buffer (1024)\n";
+
+static const char usage_bench[] =
+    "usage: sockscope bench [--count N] [--mode stream|dgram]\n"
+    "Measures exchanges per second of 'sockscope run --interval 0' beside a bare\n"
+    "send/recv loop over the same kind of socket, in one run, and prints the ratio.\n";
+
+const char *options_usage(enum command c)
+{
+    switch (c) {
+    case CMD_UI:
+        return usage_ui;
+    case CMD_RUN:
+        return usage_run;
+    case CMD_SERVER:
+        return usage_server;
+    case CMD_CLIENT:
+        return usage_client;
+    case CMD_BENCH:
+        return usage_bench;
+    default:
+        return usage_all;
+    }
+}

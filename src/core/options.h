@@ -1,0 +1,54 @@
+/* options: the command line of every sockscope subcommand.
+ *
+ * One table says which flag belongs to which subcommand, what it takes and
+ * its limits, so every bad input gets the same clear message (and exit 2).
+ * No I/O happens here beyond nothing: errors come back as text.
+ */
+#ifndef SOCKSCOPE_OPTIONS_H
+#define SOCKSCOPE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* sun_path is 108 bytes on Linux, one of them for the terminating NUL. */
+#define SOCK_PATH_MAX 107
+
+enum command { CMD_UI, CMD_RUN, CMD_SERVER, CMD_CLIENT, CMD_BENCH, CMD_HELP, CMD_VERSION };
+enum sock_mode { MODE_STREAM, MODE_DGRAM };
+enum out_format { FORMAT_TEXT, FORMAT_JSONL };
+
+#define DEFAULT_CLIENT_MESSAGE "How are you !!!"
+#define DEFAULT_SERVER_MESSAGE "OK,I got it!"
+#define DEFAULT_PAD 1024    /* the lesson sends its whole 1024-byte buffer */
+#define DEFAULT_BUFFER 1024 /* and receives into one of the same size */
+#define DEFAULT_BACKLOG 12  /* the lesson's listen(fd, 12) */
+#define MAX_MESSAGE 1048576
+
+struct options {
+    enum command cmd;
+    enum sock_mode mode;
+    char server_path[SOCK_PATH_MAX + 1]; /* "" = the per-user default */
+    char client_path[SOCK_PATH_MAX + 1];
+    long long count; /* exchanges; 0 = until stopped */
+    double interval; /* seconds between exchanges */
+    const char *message;
+    long long pad; /* send this many bytes, NUL after the text; 0 = text only */
+    long long buffer;
+    long long backlog;
+    enum out_format format;
+    int event_fd, gate_fd; /* -1 when not given */
+    bool ascii;            /* ui: draw with ASCII only */
+    bool help;             /* --help after a subcommand */
+};
+
+/* Parses argv (argv[0] is the program). Returns 0, or 2 with a message for
+ * the user in err. */
+int options_parse(int argc, char **argv, struct options *o, char *err, size_t errcap);
+
+const char *mode_name(enum sock_mode m);      /* "stream" / "dgram" */
+const char *command_name(enum command c);     /* "server", ... */
+
+/* The usage text of one subcommand (CMD_HELP: of the whole program). */
+const char *options_usage(enum command c);
+
+#endif

@@ -1,0 +1,63 @@
+/* dgram_client: the lesson's "UDP" client, done right (and named so).
+ *
+ * No connect(): every sendto() names the server's address. The client must
+ * bind() a name of its own, because over AF_UNIX an unbound datagram socket
+ * has no address, and the server could not reply to it.
+ */
+#include "peer.h"
+#include "trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int dgram_client_main(const struct options *o)
+{
+    struct sockaddr_un self, server, from;
+    socklen_t fromlen;
+    long long sent = 0;
+    char *msg = malloc((size_t)(o->pad > 0 ? o->pad : 0) + strlen(o->message) + 1);
+    char *buf = malloc((size_t)o->buffer);
+    if (!msg || !buf)
+        return trace_exit(1, "out of memory for a %lld-byte buffer", o->buffer);
+    size_t len = peer_fill_message(msg, o->message, o->pad);
+
+    /* 1. socket(): a datagram socket, like the server's. */
+    int fd = traced_socket(AF_UNIX, SOCK_DGRAM);
+    if (fd == -1)
+        return peer_fail("socket", NULL);
+
+    /* 2. bind(): our own address, where the server's reply will be sent. */
+    if (peer_claim_path(o->client_path, SOCK_DGRAM) == -1)
+        return 1;
+    peer_address(&self, o->client_path);
+    if (traced_bind(fd, &self) == -1)
+        return peer_fail("bind", NULL);
+    peer_own_path(o->client_path);
+
+    /* 3. sendto() the server's address, recvfrom() its reply; no connect().
+     * sendto() fails with ENOENT when there is no socket file, ECONNREFUSED
+     * when nobody is bound to it, EMSGSIZE when the datagram is too big. */
+    peer_address(&server, o->server_path);
+    while (o->count == 0 || sent < o->count) {
+        ssize_t n = traced_sendto(fd, msg, len, &server);
+        if (n == -1)
+            return peer_fail("sendto", "is the server running? start 'sockscope server --mode dgram' first");
+        trace_msg("sendto", true, msg, len, 1, 0, o->server_path);
+        sent++;
+        n = traced_recvfrom(fd, buf, (size_t)o->buffer, &from, &fromlen);
+        if (n == -1)
+            return peer_fail("recvfrom", NULL);
+        long long got = n < o->buffer ? n : o->buffer;
+        trace_msg("recvfrom", false, buf, (size_t)got, 1, n - got, peer_address_text(&from, fromlen));
+        if (o->count == 0 || sent < o->count)
+            peer_sleep(o->interval);
+    }
+
+    /* 4. close() the socket. */
+    traced_close(fd);
+    peer_remove_paths();
+    free(msg);
+    free(buf);
+    return trace_exit(0, "sent %lld messages, every one answered", sent);
+}

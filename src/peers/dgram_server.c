@@ -1,0 +1,77 @@
+/* dgram_server: the lesson's "UDP" server, done right.
+ *
+ * SOCK_DGRAM is connectionless. The server binds a name and that is all the
+ * set-up: no listen(), no accept(). Every recvfrom() returns one whole
+ * datagram and the address of whoever sent it; the reply goes back to that
+ * address with sendto(). One socket serves every client.
+ */
+#include "peer.h"
+#include "trace.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Answers one datagram; returns 1 when a reply went out. */
+static int answer(int fd, const char *buf, ssize_t n, long long cap, const struct sockaddr_un *from,
+                  socklen_t fromlen, const char *reply, size_t reply_len)
+{
+    const char *peer = peer_address_text(from, fromlen);
+    long long got = n < cap ? n : cap;
+    trace_msg("recvfrom", false, buf, (size_t)got, 1, n - got, peer);
+    if (n > cap)
+        trace_state("truncated", "the datagram had %zd bytes, the buffer holds %lld: the rest is lost", n, cap);
+    if (fromlen <= offsetof(struct sockaddr_un, sun_path) || from->sun_path[0] == '\0') {
+        trace_state("no-reply", "the sender never called bind(), so it has no address: no reply can be sent");
+        return 0;
+    }
+    if (traced_sendto(fd, reply, reply_len, from) == -1) {
+        trace_state("reply-failed", "sendto() failed with %s: the client at %s is gone", errno_name(errno), peer);
+        return 0;
+    }
+    trace_msg("sendto", true, reply, reply_len, 1, 0, peer);
+    return 1;
+}
+
+int dgram_server_main(const struct options *o)
+{
+    struct sockaddr_un addr, from;
+    socklen_t fromlen;
+    long long answered = 0;
+    char *buf = malloc((size_t)o->buffer);
+    char *reply = malloc((size_t)(o->pad > 0 ? o->pad : 0) + strlen(o->message) + 1);
+    if (!buf || !reply)
+        return trace_exit(1, "out of memory for a %lld-byte buffer", o->buffer);
+    size_t reply_len = peer_fill_message(reply, o->message, o->pad);
+
+    /* 1. socket(): a datagram socket in the Unix domain. */
+    int fd = traced_socket(AF_UNIX, SOCK_DGRAM);
+    if (fd == -1)
+        return peer_fail("socket", NULL);
+
+    /* 2. bind(): a name clients can send to. That is the whole set-up: no
+     * listen(), no accept(), because there are no connections to accept. */
+    if (peer_claim_path(o->server_path, SOCK_DGRAM) == -1)
+        return 1;
+    peer_address(&addr, o->server_path);
+    if (traced_bind(fd, &addr) == -1)
+        return peer_fail("bind", NULL);
+    peer_own_path(o->server_path);
+    trace_state("ready", "bound to %s: recvfrom() waits for datagrams", o->server_path);
+
+    /* 3. recvfrom() one datagram and its sender; sendto() the reply there. */
+    while (o->count == 0 || answered < o->count) {
+        ssize_t n = traced_recvfrom(fd, buf, (size_t)o->buffer, &from, &fromlen);
+        if (n == -1)
+            return peer_fail("recvfrom", NULL);
+        answered += answer(fd, buf, n, o->buffer, &from, fromlen, reply, reply_len);
+    }
+
+    /* 4. close() the one socket: there is no connection to close first. */
+    traced_close(fd);
+    peer_remove_paths();
+    free(buf);
+    free(reply);
+    return trace_exit(0, "answered %lld messages", answered);
+}

@@ -1,0 +1,148 @@
+/* peer: the helpers the four teaching programs share (see peer.h). */
+#include "peer.h"
+
+#include "../proc/sockdir.h"
+#include "trace.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The socket files this process made; read by the signal handler, so a
+ * slot is filled before the count that makes it visible. */
+static char owned[2][SOCK_PATH_MAX + 1];
+static volatile sig_atomic_t owned_count;
+
+void peer_address(struct sockaddr_un *addr, const char *path)
+{
+    memset(addr, 0, sizeof *addr);
+    addr->sun_family = AF_UNIX;
+    strncpy(addr->sun_path, path, sizeof addr->sun_path - 1);
+}
+
+const char *peer_address_text(const struct sockaddr_un *addr, socklen_t len)
+{
+    /* An unbound AF_UNIX socket has an address of just the family. */
+    if (len <= offsetof(struct sockaddr_un, sun_path) || addr->sun_path[0] == '\0')
+        return "(unbound)";
+    return addr->sun_path;
+}
+
+/* Is somebody bound to path? A connect() that is refused says no. */
+static bool nobody_answers(const char *path, int type)
+{
+    struct sockaddr_un addr;
+    int fd = socket(AF_UNIX, type, 0);
+    bool stale;
+    if (fd == -1)
+        return false;
+    peer_address(&addr, path);
+    stale = connect(fd, (struct sockaddr *)&addr, sizeof addr) == -1 && errno == ECONNREFUSED;
+    close(fd);
+    return stale;
+}
+
+int peer_claim_path(const char *path, int type)
+{
+    struct stat st;
+    if (lstat(path, &st) == -1) {
+        if (errno == ENOENT)
+            return 0;
+        trace_exit(1, "cannot use %s: %s (%s)", path, errno_name(errno), strerror(errno));
+        return -1;
+    }
+    if (!S_ISSOCK(st.st_mode)) {
+        trace_exit(1, "%s exists and is not a socket: left untouched; choose another path", path);
+        return -1;
+    }
+    if (!nobody_answers(path, type)) {
+        trace_exit(1, "a live socket is at %s (another server is using it): left untouched", path);
+        return -1;
+    }
+    /* The lesson deletes whatever is there; we only remove a socket that
+     * nobody answers on, the file a crashed server leaves behind. */
+    if (traced_unlink(path) == -1) {
+        trace_exit(1, "cannot remove the stale socket %s: %s", path, strerror(errno));
+        return -1;
+    }
+    trace_state("stale-removed", "%s was a stale socket file (connect: ECONNREFUSED): removed", path);
+    return 0;
+}
+
+void peer_own_path(const char *path)
+{
+    if (owned_count >= 2)
+        return;
+    snprintf(owned[owned_count], sizeof owned[0], "%s", path);
+    owned_count = owned_count + 1;
+}
+
+void peer_remove_paths(void)
+{
+    int n = owned_count;
+    owned_count = 0;
+    for (int i = 0; i < n; i++)
+        traced_unlink(owned[i]);
+}
+
+static void on_stop_signal(int sig)
+{
+    static const char *const reasons[] = {
+        [SIGHUP] = "stopped by SIGHUP; its socket files removed",
+        [SIGINT] = "stopped by SIGINT; its socket files removed",
+        [SIGTERM] = "stopped by SIGTERM; its socket files removed",
+    };
+    for (int i = 0; i < owned_count; i++)
+        unlink(owned[i]);
+    trace_exit_from_signal(0, reasons[sig]);
+    _exit(0);
+}
+
+void peer_catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigfillset(&sa.sa_mask); /* one handler at a time */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    /* Sends use MSG_NOSIGNAL already; this also covers writing events to a
+     * parent that went away. */
+    signal(SIGPIPE, SIG_IGN);
+}
+
+size_t peer_fill_message(char *buf, const char *text, long long pad)
+{
+    size_t len = strlen(text);
+    if (pad <= 0) {
+        memcpy(buf, text, len + 1);
+        return len; /* --pad 0: exactly the text, no NUL */
+    }
+    memset(buf, 0, (size_t)pad);
+    memcpy(buf, text, len);
+    return (size_t)pad;
+}
+
+void peer_sleep(double seconds)
+{
+    struct timespec ts;
+    if (seconds <= 0)
+        return;
+    ts.tv_sec = (time_t)seconds;
+    ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+        ;
+}
+
+int peer_fail(const char *call, const char *hint)
+{
+    int err = errno;
+    peer_remove_paths();
+    return trace_exit(1, "%s() failed: %s (%s)%s%s", call, errno_name(err), strerror(err),
+                      hint ? ": " : "", hint ? hint : "");
+}

@@ -1,0 +1,57 @@
+/* peer: what the four teaching programs share, like TLPI's us_xfr.h.
+ *
+ * Building an address, claiming a socket path safely, removing socket files
+ * on every way out (normal exit and SIGINT/SIGTERM/SIGHUP), building the
+ * lesson's padded message, and naming a failed call.
+ */
+#ifndef SOCKSCOPE_PEER_H
+#define SOCKSCOPE_PEER_H
+
+#include "../core/options.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+/* The four sides; each returns the process exit status. */
+int stream_server_main(const struct options *o);
+int stream_client_main(const struct options *o);
+int dgram_server_main(const struct options *o);
+int dgram_client_main(const struct options *o);
+
+/* Runs `sockscope server` or `sockscope client`: paths, signals, tracing,
+ * then the side for the mode. */
+int peer_main(const struct options *o);
+
+/* Fills a sockaddr_un for path (its length was checked by options.c). */
+void peer_address(struct sockaddr_un *addr, const char *path);
+
+/* The address a peer reported, as text: its path, or "(unbound)". */
+const char *peer_address_text(const struct sockaddr_un *addr, socklen_t len);
+
+/* Makes path free for bind(): nothing there, or a stale socket file that
+ * nobody answers on (removed). A live socket or any other file is left
+ * alone: returns -1 after reporting the exit. */
+int peer_claim_path(const char *path, int type);
+
+/* From now on path is removed on every way out. */
+void peer_own_path(const char *path);
+
+/* Removes the owned paths (traced unlink), as the last step of a clean exit. */
+void peer_remove_paths(void);
+
+/* Catches SIGINT/SIGTERM/SIGHUP (remove files, report, exit 0) and ignores SIGPIPE. */
+void peer_catch_signals(void);
+
+/* Puts text in buf, NUL padding up to pad bytes (the lesson's fixed-size
+ * message); returns how many bytes to send. buf holds max(pad, strlen+1). */
+size_t peer_fill_message(char *buf, const char *text, long long pad);
+
+/* Sleeps the interval between exchanges. */
+void peer_sleep(double seconds);
+
+/* Reports that call failed (errno still set) and returns exit status 1. */
+int peer_fail(const char *call, const char *hint);
+
+#endif

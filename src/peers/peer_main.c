@@ -1,0 +1,48 @@
+/* peer_main: `sockscope server` and `sockscope client`: where the socket
+ * files go, signals, tracing, then the side that the mode asks for. */
+#include "../proc/sockdir.h"
+#include "peer.h"
+#include "trace.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+/* Fills the paths the user did not give, in the per-user directory. */
+static int default_paths(struct options *o)
+{
+    char dir[SOCK_PATH_MAX + 1], err[256];
+    if (o->server_path[0] && (o->cmd == CMD_SERVER || o->client_path[0]))
+        return 0;
+    if (sockdir_user(dir, sizeof dir, err, sizeof err) != 0) {
+        trace_exit(1, "%s", err);
+        return -1;
+    }
+    char server[32], client[40];
+    snprintf(server, sizeof server, "%s-server.sock", mode_name(o->mode));
+    /* One per process: several clients may run at once. */
+    snprintf(client, sizeof client, "%s-client-%d.sock", mode_name(o->mode), (int)getpid());
+    if ((!o->server_path[0] && sockdir_join(o->server_path, sizeof o->server_path, dir, server)) ||
+        (!o->client_path[0] && sockdir_join(o->client_path, sizeof o->client_path, dir, client))) {
+        trace_exit(1, "the socket directory %s is too long for a socket address", dir);
+        return -1;
+    }
+    return 0;
+}
+
+int peer_main(const struct options *given)
+{
+    struct options o = *given;
+    bool server = o.cmd == CMD_SERVER;
+    peer_catch_signals();
+    trace_init(server ? ROLE_SERVER : ROLE_CLIENT, &o);
+    if (default_paths(&o) != 0)
+        return 1;
+    if (server)
+        trace_state("started", "%s server, pid %d, socket %s", mode_name(o.mode), (int)getpid(), o.server_path);
+    else
+        trace_state("started", "%s client, pid %d, socket %s, server %s", mode_name(o.mode), (int)getpid(),
+                    o.client_path, o.server_path);
+    if (o.mode == MODE_STREAM)
+        return server ? stream_server_main(&o) : stream_client_main(&o);
+    return server ? dgram_server_main(&o) : dgram_client_main(&o);
+}

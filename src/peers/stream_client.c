@@ -1,0 +1,87 @@
+/* stream_client: the lesson's "TCP" client, done right.
+ *
+ * A stream client connect()s to the server's socket file; from then on it
+ * simply send()s and recv()s on its one socket: the connection knows where
+ * the data goes, so no address is named again.
+ */
+#include "peer.h"
+#include "stream_io.h"
+#include "trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* recv() until at least one whole reply is in; 0 when the server closed. */
+static long long await_reply(int fd, char *buf, size_t cap, struct stream_reader *r, const char *peer)
+{
+    long long whole = 0;
+    while (whole == 0) {
+        bool closed;
+        whole = stream_recv_messages(fd, buf, cap, r, peer, &closed);
+        if (closed) {
+            trace_state("peer-closed", "recv() returned 0: the server closed the connection");
+            return 0;
+        }
+        if (whole == -1)
+            return -1;
+    }
+    return whole;
+}
+
+int stream_client_main(const struct options *o)
+{
+    struct sockaddr_un self, server;
+    struct stream_reader reader = {.pad = o->pad};
+    long long sent = 0;
+    char *msg = malloc((size_t)(o->pad > 0 ? o->pad : 0) + strlen(o->message) + 1);
+    char *buf = malloc((size_t)o->buffer);
+    if (!msg || !buf)
+        return trace_exit(1, "out of memory for a %lld-byte buffer", o->buffer);
+    size_t len = peer_fill_message(msg, o->message, o->pad);
+
+    /* 1. socket(): a stream socket, like the server's. */
+    int fd = traced_socket(AF_UNIX, SOCK_STREAM);
+    if (fd == -1)
+        return peer_fail("socket", NULL);
+
+    /* 2. bind(): optional for a stream client. The lesson does it, and it
+     * gives the client a name that the server's accept() can report. */
+    if (peer_claim_path(o->client_path, SOCK_STREAM) == -1)
+        return 1;
+    peer_address(&self, o->client_path);
+    if (traced_bind(fd, &self) == -1)
+        return peer_fail("bind", NULL);
+    peer_own_path(o->client_path);
+
+    /* 3. connect(): fails at once with ENOENT when there is no socket file,
+     * and ECONNREFUSED when the file is there but nobody listens on it. */
+    peer_address(&server, o->server_path);
+    if (traced_connect(fd, &server) == -1)
+        return peer_fail("connect", "is the server running? start 'sockscope server' first");
+    trace_state("connected", "connected to %s", o->server_path);
+
+    /* 4. send() a message, recv() the reply; again after the interval. */
+    while (o->count == 0 || sent < o->count) {
+        if (stream_send_message(fd, msg, len, o->server_path) == -1)
+            return peer_fail("send", "the server is gone");
+        sent++;
+        long long got = await_reply(fd, buf, (size_t)o->buffer, &reader, o->server_path);
+        if (got == -1)
+            return peer_fail("recv", NULL);
+        if (got == 0) {
+            traced_close(fd);
+            peer_remove_paths();
+            return trace_exit(1, "the server closed the connection after %lld messages", sent);
+        }
+        if (o->count == 0 || sent < o->count)
+            peer_sleep(o->interval);
+    }
+
+    /* 5. close(): the server's recv() now returns 0, "peer closed". */
+    traced_close(fd);
+    peer_remove_paths();
+    free(msg);
+    free(buf);
+    return trace_exit(0, "sent %lld messages, every one answered", sent);
+}

@@ -1,0 +1,399 @@
+/* trace: real calls, reported before and after, behind an optional gate. */
+#include "trace.h"
+
+#include "../core/clock.h"
+#include "../core/escape.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* One peer process traces one side, so its state is the module's own. */
+static struct {
+    enum ev_role role;
+    long long pid;
+    int out_fd; /* event fd, or stdout */
+    bool json;
+    bool standalone; /* no parent reads our events: failures also go to stderr */
+    int gate_fd;     /* -1 once open or when there is none */
+    long long seq;
+    long long t0;
+    struct ev_stats stats;
+} T = {.out_fd = 1, .gate_fd = -1};
+
+
+void trace_init(enum ev_role role, const struct options *o)
+{
+    T.role = role;
+    T.pid = getpid();
+    T.out_fd = o->event_fd >= 0 ? o->event_fd : 1;
+    T.json = o->event_fd >= 0 || o->format == FORMAT_JSONL;
+    T.standalone = o->event_fd < 0;
+    T.gate_fd = o->gate_fd;
+    T.t0 = clock_now_us();
+}
+
+/* write() until all of it is out; a line is short, so this is one call. */
+static void write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w == -1 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return; /* nobody listens any more: events are best effort */
+        p += w, n -= (size_t)w;
+    }
+}
+
+static void emit(struct event *ev)
+{
+    char line[EVENT_LINE_MAX];
+    size_t n;
+    int saved = errno;
+    ev->t_us = clock_now_us();
+    ev->role = T.role;
+    ev->pid = T.pid;
+    if (T.json) {
+        n = event_to_json(ev, line, sizeof line);
+    } else {
+        n = event_to_text(ev, T.t0, line, sizeof line - 1);
+        if (n)
+            line[n++] = '\n';
+    }
+    if (n)
+        write_all(T.out_fd, line, n);
+    errno = saved;
+}
+
+/* Waits for the gate's next byte; end of file opens the gate for good. */
+static void gate_wait(void)
+{
+    char b;
+    while (T.gate_fd >= 0) {
+        ssize_t r = read(T.gate_fd, &b, 1);
+        if (r == 1)
+            return;
+        if (r == -1 && errno == EINTR)
+            continue;
+        close(T.gate_fd);
+        T.gate_fd = -1;
+    }
+}
+
+static void call_event(struct event *ev, const char *name, const char *args)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->kind = EV_CALL;
+    ev->seq = T.seq;
+    snprintf(ev->call, sizeof ev->call, "%s", name);
+    event_set(ev->args, sizeof ev->args, args);
+}
+
+static void enter(const char *name, const char *args, bool gated)
+{
+    struct event ev;
+    T.seq++;
+    call_event(&ev, name, args);
+    ev.phase = PHASE_ENTER;
+    ev.gated = gated && T.gate_fd >= 0;
+    emit(&ev);
+    if (gated)
+        gate_wait();
+}
+
+/* Reports the result; rc and errno as the call left them. */
+static long long leave(const char *name, const char *args, long long rc, int err)
+{
+    struct event ev;
+    call_event(&ev, name, args);
+    ev.phase = PHASE_EXIT;
+    ev.rc = rc;
+    if (rc == -1) {
+        T.stats.errors++;
+        snprintf(ev.err, sizeof ev.err, "%s", errno_name(err));
+        snprintf(ev.errtext, sizeof ev.errtext, "%s", strerror(err));
+    }
+    emit(&ev);
+    errno = err;
+    return rc;
+}
+
+static void quote_path(char *out, size_t cap, const struct sockaddr_un *a)
+{
+    snprintf(out, cap, "\"%s\"", a->sun_path);
+}
+
+int traced_socket(int domain, int type)
+{
+    const char *args = type == SOCK_STREAM ? "AF_UNIX, SOCK_STREAM, 0" : "AF_UNIX, SOCK_DGRAM, 0";
+    enter("socket", args, true);
+    int fd = socket(domain, type, 0);
+    return (int)leave("socket", args, fd, errno);
+}
+
+int traced_bind(int fd, const struct sockaddr_un *addr)
+{
+    char args[EVENT_ARGS_MAX], path[EVENT_PATH_MAX + 2];
+    quote_path(path, sizeof path, addr);
+    snprintf(args, sizeof args, "%d, %s", fd, path);
+    enter("bind", args, true);
+    int rc = bind(fd, (const struct sockaddr *)addr, sizeof *addr);
+    return (int)leave("bind", args, rc, errno);
+}
+
+int traced_listen(int fd, int backlog)
+{
+    char args[32];
+    snprintf(args, sizeof args, "%d, %d", fd, backlog);
+    enter("listen", args, true);
+    int rc = listen(fd, backlog);
+    return (int)leave("listen", args, rc, errno);
+}
+
+int traced_accept(int fd, struct sockaddr_un *peer)
+{
+    char args[32];
+    socklen_t len = sizeof *peer;
+    snprintf(args, sizeof args, "%d, &peer, &len", fd);
+    if (peer)
+        memset(peer, 0, sizeof *peer);
+    enter("accept", args, true);
+    int rc = accept(fd, (struct sockaddr *)peer, peer ? &len : NULL);
+    return (int)leave("accept", args, rc, errno);
+}
+
+int traced_connect(int fd, const struct sockaddr_un *addr)
+{
+    char args[EVENT_ARGS_MAX], path[EVENT_PATH_MAX + 2];
+    quote_path(path, sizeof path, addr);
+    snprintf(args, sizeof args, "%d, %s", fd, path);
+    enter("connect", args, true);
+    int rc = connect(fd, (const struct sockaddr *)addr, sizeof *addr);
+    return (int)leave("connect", args, rc, errno);
+}
+
+/* "How are you !!!"... : the start of the data, as a student would write it. */
+static void preview(char *out, size_t cap, const void *buf, size_t len)
+{
+    size_t text = strnlen(buf, len), used;
+    char esc[48];
+    escape_bytes(buf, text, esc, sizeof esc, ESCAPE_BACKSLASH, &used);
+    snprintf(out, cap, "\"%s\"%s", esc, used < len ? "..." : "");
+}
+
+static void count_send(ssize_t rc)
+{
+    T.stats.send_calls++;
+    if (rc > 0)
+        T.stats.bytes_out += rc;
+}
+
+static void count_recv(ssize_t rc, size_t len)
+{
+    T.stats.recv_calls++;
+    if (rc > 0)
+        T.stats.bytes_in += (size_t)rc < len ? rc : (ssize_t)len;
+}
+
+ssize_t traced_send(int fd, const void *buf, size_t len)
+{
+    char args[EVENT_ARGS_MAX], data[80];
+    preview(data, sizeof data, buf, len);
+    snprintf(args, sizeof args, "%d, %s, %zu, MSG_NOSIGNAL", fd, data, len);
+    enter("send", args, true);
+    ssize_t rc = send(fd, buf, len, MSG_NOSIGNAL);
+    int err = errno;
+    count_send(rc);
+    return (ssize_t)leave("send", args, rc, err);
+}
+
+ssize_t traced_recv(int fd, void *buf, size_t len)
+{
+    char args[64];
+    snprintf(args, sizeof args, "%d, buf, %zu, 0", fd, len);
+    enter("recv", args, true);
+    ssize_t rc = recv(fd, buf, len, 0);
+    int err = errno;
+    count_recv(rc, len);
+    return (ssize_t)leave("recv", args, rc, err);
+}
+
+ssize_t traced_sendto(int fd, const void *buf, size_t len, const struct sockaddr_un *to)
+{
+    char args[EVENT_ARGS_MAX], data[80], path[EVENT_PATH_MAX + 2];
+    preview(data, sizeof data, buf, len);
+    quote_path(path, sizeof path, to);
+    snprintf(args, sizeof args, "%d, %s, %zu, MSG_NOSIGNAL, %s", fd, data, len, path);
+    enter("sendto", args, true);
+    ssize_t rc = sendto(fd, buf, len, MSG_NOSIGNAL, (const struct sockaddr *)to, sizeof *to);
+    int err = errno;
+    count_send(rc);
+    return (ssize_t)leave("sendto", args, rc, err);
+}
+
+ssize_t traced_recvfrom(int fd, void *buf, size_t len, struct sockaddr_un *from, socklen_t *fromlen)
+{
+    char args[64];
+    snprintf(args, sizeof args, "%d, buf, %zu, MSG_TRUNC, &from, &len", fd, len);
+    memset(from, 0, sizeof *from);
+    *fromlen = sizeof *from;
+    enter("recvfrom", args, true);
+    ssize_t rc = recvfrom(fd, buf, len, MSG_TRUNC, (struct sockaddr *)from, fromlen);
+    int err = errno;
+    count_recv(rc, len);
+    return (ssize_t)leave("recvfrom", args, rc, err);
+}
+
+int traced_close(int fd)
+{
+    char args[16];
+    snprintf(args, sizeof args, "%d", fd);
+    enter("close", args, true);
+    int rc = close(fd);
+    return (int)leave("close", args, rc, errno);
+}
+
+int traced_unlink(const char *path)
+{
+    char args[EVENT_PATH_MAX + 4];
+    snprintf(args, sizeof args, "\"%s\"", path);
+    enter("unlink", args, false);
+    int rc = unlink(path);
+    return (int)leave("unlink", args, rc, errno);
+}
+
+int traced_poll(struct pollfd *fds, nfds_t n)
+{
+    char args[EVENT_ARGS_MAX];
+    int o = snprintf(args, sizeof args, "[");
+    for (nfds_t i = 0; i < n && o < (int)sizeof args - 24; i++)
+        o += snprintf(args + o, sizeof args - (size_t)o, "%s%d", i ? ", " : "", fds[i].fd);
+    snprintf(args + o, sizeof args - (size_t)o, "], %lu, -1", (unsigned long)n);
+    enter("poll", args, false);
+    int rc = poll(fds, n, -1);
+    return (int)leave("poll", args, rc, errno);
+}
+
+static void emit_stats(void)
+{
+    struct event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EV_STATS;
+    ev.stats = T.stats;
+    emit(&ev);
+}
+
+void trace_msg(const char *call, bool out, const char *data, size_t n, long long messages,
+               long long lost, const char *peer)
+{
+    struct event ev;
+    size_t text = strnlen(data, n);
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EV_MSG;
+    snprintf(ev.call, sizeof ev.call, "%s", call);
+    ev.out = out;
+    ev.bytes = (long long)n;
+    escape_bytes(data, text, ev.text, sizeof ev.text, ESCAPE_BACKSLASH, NULL);
+    ev.text_bytes = (long long)text;
+    for (size_t i = 0; i < n; i++)
+        ev.padding += data[i] == '\0';
+    ev.messages = messages;
+    ev.lost = lost;
+    event_set(ev.peer, sizeof ev.peer, peer ? peer : "");
+    if (out)
+        T.stats.msgs_out += messages;
+    else
+        T.stats.msgs_in += messages;
+    emit(&ev);
+    emit_stats();
+}
+
+void trace_state(const char *state, const char *fmt, ...)
+{
+    struct event ev;
+    char detail[EVENT_ARGS_MAX];
+    va_list ap;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EV_STATE;
+    snprintf(ev.state, sizeof ev.state, "%s", state);
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    event_set(ev.detail, sizeof ev.detail, detail);
+    emit(&ev);
+}
+
+int trace_exit(int status, const char *fmt, ...)
+{
+    struct event ev;
+    char reason[EVENT_ARGS_MAX];
+    va_list ap;
+    emit_stats();
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EV_EXIT;
+    ev.status = status;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    event_set(ev.detail, sizeof ev.detail, reason);
+    emit(&ev);
+    if (status != 0 && T.standalone)
+        dprintf(2, "sockscope %s: %s\n", event_role_name(T.role), ev.detail);
+    return status;
+}
+
+/* ---- from a signal handler: only async-signal-safe calls below ---- */
+
+static size_t put_str(char *out, size_t o, size_t cap, const char *s)
+{
+    while (*s && o + 1 < cap)
+        out[o++] = *s++;
+    return o;
+}
+
+static size_t put_num(char *out, size_t o, size_t cap, long long v)
+{
+    char digits[24];
+    int k = 0;
+    if (v < 0) {
+        o = put_str(out, o, cap, "-");
+        v = -v;
+    }
+    do
+        digits[k++] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    while (k > 0 && o + 1 < cap)
+        out[o++] = digits[--k];
+    return o;
+}
+
+void trace_exit_from_signal(int status, const char *reason)
+{
+    char line[512];
+    size_t o = 0;
+    long long t = clock_now_us(); /* clock_gettime is async-signal-safe */
+    if (T.json) {
+        o = put_str(line, o, sizeof line, "{\"v\":1,\"t_us\":");
+        o = put_num(line, o, sizeof line, t);
+        o = put_str(line, o, sizeof line, ",\"role\":\"");
+        o = put_str(line, o, sizeof line, event_role_name(T.role));
+        o = put_str(line, o, sizeof line, "\",\"pid\":");
+        o = put_num(line, o, sizeof line, T.pid);
+        o = put_str(line, o, sizeof line, ",\"kind\":\"exit\",\"status\":");
+        o = put_num(line, o, sizeof line, status);
+        o = put_str(line, o, sizeof line, ",\"reason\":\"");
+        o = put_str(line, o, sizeof line, reason); /* our own text: nothing to escape */
+        o = put_str(line, o, sizeof line, "\"}\n");
+    } else {
+        o = put_str(line, o, sizeof line, event_role_name(T.role));
+        o = put_str(line, o, sizeof line, " * exit ");
+        o = put_num(line, o, sizeof line, status);
+        o = put_str(line, o, sizeof line, ": ");
+        o = put_str(line, o, sizeof line, reason);
+        o = put_str(line, o, sizeof line, "\n");
+    }
+    write_all(T.out_fd, line, o);
+}

@@ -1,0 +1,58 @@
+/* trace: how a peer reports the calls it really makes, and the gate.
+ *
+ * Each traced_X() below makes the real X() call, exactly once, and reports
+ * it twice: a "call enter" event before it (so a call that blocks shows as
+ * blocking) and a "call exit" event after it, with the return value and the
+ * errno name. errno is kept for the caller, as TLPI's helpers do.
+ *
+ * The gate: with a gate fd, the peer reads one byte from it after the enter
+ * event and before the call. Whoever holds the other end decides when each
+ * call happens. End of file on the gate means "run freely from now on".
+ *
+ * Events go to the event fd as JSON lines, or to stdout as text or JSON.
+ * Every line is one write(), so lines from several processes never mix.
+ */
+#ifndef SOCKSCOPE_TRACE_H
+#define SOCKSCOPE_TRACE_H
+
+#include "../core/event.h"
+#include "../core/options.h"
+
+#include <poll.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+void trace_init(enum ev_role role, const struct options *o);
+
+int traced_socket(int domain, int type);
+int traced_bind(int fd, const struct sockaddr_un *addr);
+int traced_listen(int fd, int backlog);
+int traced_accept(int fd, struct sockaddr_un *peer); /* peer may be NULL */
+int traced_connect(int fd, const struct sockaddr_un *addr);
+ssize_t traced_send(int fd, const void *buf, size_t len);
+ssize_t traced_recv(int fd, void *buf, size_t len);
+ssize_t traced_sendto(int fd, const void *buf, size_t len, const struct sockaddr_un *to);
+/* recvfrom with MSG_TRUNC: the return value is the datagram's real length,
+ * even when that is more than len and the rest was lost. */
+ssize_t traced_recvfrom(int fd, void *buf, size_t len, struct sockaddr_un *from, socklen_t *fromlen);
+int traced_close(int fd);
+int traced_unlink(const char *path);
+int traced_poll(struct pollfd *fds, nfds_t n); /* not gated: it only waits */
+
+/* Reports data that moved: its bytes, the text up to the first NUL, the
+ * padding, and how many whole messages it completed. */
+void trace_msg(const char *call, bool out, const char *data, size_t n, long long messages,
+               long long lost, const char *peer);
+
+/* Reports a state a student can read: "listening", "peer-closed", ... */
+void trace_state(const char *state, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Reports the final totals and the exit, and returns status. */
+int trace_exit(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Writes an exit event from a signal handler (async-signal-safe). */
+void trace_exit_from_signal(int status, const char *reason);
+
+#endif

@@ -1,0 +1,180 @@
+/* spawn: peers as real child processes (see spawn.h). */
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_ARGS 40
+
+/* In the child, between fork and exec: only async-signal-safe calls. */
+static void child_setup(pid_t parent, int ev_w, int gate_r, bool quiet, const sigset_t *old)
+{
+    struct sigaction dfl;
+    int null_fd;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    for (int s = 1; s < NSIG; s++)
+        sigaction(s, &dfl, NULL); /* fails harmlessly for KILL and STOP */
+    sigprocmask(SIG_SETMASK, old, NULL);
+
+    /* Die with the parent; and if it died before this line, go now. */
+    if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
+        _exit(127);
+
+    /* Move the pipe ends clear of 3 and 4 first, so one dup2 never lands on
+     * the other's fd. */
+    ev_w = fcntl(ev_w, F_DUPFD, 10);
+    if (gate_r >= 0)
+        gate_r = fcntl(gate_r, F_DUPFD, 10);
+    if (ev_w == -1 || dup2(ev_w, SPAWN_EVENT_FD) == -1)
+        _exit(127);
+    if (gate_r >= 0 && dup2(gate_r, SPAWN_GATE_FD) == -1)
+        _exit(127);
+    null_fd = open("/dev/null", O_RDWR);
+    if (null_fd == -1)
+        _exit(127);
+    dup2(null_fd, 0);
+    if (quiet) {
+        dup2(null_fd, 1);
+        dup2(null_fd, 2);
+    } else {
+        dup2(2, 1); /* events go to fd 3; stdout carries nothing */
+    }
+    /* Nothing else of ours leaks into the peer (a terminal, other pipes). */
+    close_range(gate_r >= 0 ? SPAWN_GATE_FD + 1 : SPAWN_EVENT_FD + 1, ~0U, 0);
+}
+
+static int build_argv(const char *argv[], const char *const args[], bool gated)
+{
+    int n = 0;
+    argv[n++] = "sockscope";
+    for (int i = 0; args[i] && n < MAX_ARGS - 6; i++)
+        argv[n++] = args[i];
+    argv[n++] = "--event-fd";
+    argv[n++] = "3";
+    if (gated) {
+        argv[n++] = "--gate-fd";
+        argv[n++] = "4";
+    }
+    argv[n] = NULL;
+    return n;
+}
+
+int spawn_peer(struct peer_proc *p, const char *const args[], bool gated, bool quiet, char *err,
+               size_t errcap)
+{
+    int ev[2], gate[2] = {-1, -1};
+    const char *argv[MAX_ARGS];
+    sigset_t all, old;
+    pid_t parent = getpid();
+
+    memset(p, 0, sizeof *p);
+    p->event_fd = p->gate_fd = -1;
+    build_argv(argv, args, gated);
+    if (pipe2(ev, O_CLOEXEC) == -1 || (gated && pipe2(gate, O_CLOEXEC) == -1)) {
+        snprintf(err, errcap, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    /* Signals blocked across fork, so the child never runs our handlers. */
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(ev[0]);
+        if (gated)
+            close(gate[1]);
+        child_setup(parent, ev[1], gate[0], quiet, &old);
+        execv("/proc/self/exe", (char *const *)argv);
+        _exit(127);
+    }
+    int fork_err = errno;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    close(ev[1]);
+    if (gated)
+        close(gate[0]);
+    if (pid == -1) {
+        close(ev[0]);
+        if (gated)
+            close(gate[1]);
+        snprintf(err, errcap, "fork: %s", strerror(fork_err));
+        return -1;
+    }
+    fcntl(ev[0], F_SETFL, O_NONBLOCK);
+    p->pid = pid;
+    p->event_fd = ev[0];
+    p->gate_fd = gated ? gate[1] : -1;
+    return 0;
+}
+
+int spawn_gate_step(struct peer_proc *p)
+{
+    if (p->gate_fd < 0)
+        return -1;
+    ssize_t w;
+    do
+        w = write(p->gate_fd, "s", 1);
+    while (w == -1 && errno == EINTR);
+    return w == 1 ? 0 : -1;
+}
+
+void spawn_gate_open(struct peer_proc *p)
+{
+    if (p->gate_fd >= 0)
+        close(p->gate_fd);
+    p->gate_fd = -1;
+}
+
+bool spawn_reap(struct peer_proc *p, bool block)
+{
+    if (p->pid <= 0 || p->reaped)
+        return p->reaped;
+    pid_t r;
+    do
+        r = waitpid(p->pid, &p->wstatus, block ? 0 : WNOHANG);
+    while (r == -1 && errno == EINTR);
+    if (r == p->pid || (r == -1 && errno == ECHILD))
+        p->reaped = true;
+    return p->reaped;
+}
+
+int spawn_signal(struct peer_proc *p, int sig)
+{
+    if (p->pid <= 0 || p->reaped)
+        return -1;
+    return kill(p->pid, sig);
+}
+
+void spawn_stop(struct peer_proc *p, int grace_ms)
+{
+    spawn_gate_open(p); /* a peer waiting at its gate must not wait forever */
+    if (p->pid > 0 && !p->reaped) {
+        kill(p->pid, SIGTERM);
+        for (int waited = 0; !spawn_reap(p, false) && waited < grace_ms; waited += 5)
+            nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+        if (!p->reaped) {
+            kill(p->pid, SIGKILL);
+            spawn_reap(p, true);
+        }
+    }
+    if (p->event_fd >= 0)
+        close(p->event_fd);
+    p->event_fd = -1;
+}
+
+const char *spawn_status_text(int wstatus, char *buf, size_t cap)
+{
+    if (WIFEXITED(wstatus))
+        snprintf(buf, cap, "exited %d", WEXITSTATUS(wstatus));
+    else if (WIFSIGNALED(wstatus))
+        snprintf(buf, cap, "killed by SIG%s", sigabbrev_np(WTERMSIG(wstatus)) ? sigabbrev_np(WTERMSIG(wstatus)) : "?");
+    else
+        snprintf(buf, cap, "status %d", wstatus);
+    return buf;
+}

@@ -1,0 +1,273 @@
+/* run: two peers, no screen (see run.h).
+ *
+ * The server starts first; the client is started once the server reports
+ * that it is listening (stream) or bound (datagram), as a person would do in
+ * the lesson's two terminals. When one side fails, the other is stopped.
+ */
+#include "run.h"
+
+#include "../core/clock.h"
+#include "../core/event.h"
+#include "../core/linebuf.h"
+#include "../core/merge.h"
+#include "../proc/sockdir.h"
+#include "../proc/spawn.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define HOLD_US 20000 /* how long an event waits for the other side's */
+#define LINGER_US 2000000 /* how long a server may outlive a finished client */
+
+struct side {
+    struct peer_proc proc;
+    struct linebuf lines;
+    bool started, eof, exit_seen;
+    int exit_status;
+    char reason[EVENT_ARGS_MAX];
+};
+
+struct run {
+    const struct options *o;
+    char dir[SOCK_PATH_MAX + 1];
+    char path[ROLE_COUNT][SOCK_PATH_MAX + 1];
+    struct side side[ROLE_COUNT];
+    struct merge merge;
+    long long t0, bad_lines, client_done_at;
+    int sig_fd;
+    bool interrupted, failed;
+};
+
+static const char *const role_label[ROLE_COUNT] = {"server", "client"};
+
+static int start_side(struct run *r, enum ev_role role)
+{
+    char count[24], pad[24], buffer[24], interval[32], err[256];
+    const struct options *o = r->o;
+    snprintf(count, sizeof count, "%lld", o->count);
+    snprintf(pad, sizeof pad, "%lld", o->pad);
+    snprintf(buffer, sizeof buffer, "%lld", o->buffer);
+    snprintf(interval, sizeof interval, "%g", o->interval);
+    const char *server[] = {"server", "--mode", mode_name(o->mode), "--path", r->path[ROLE_SERVER],
+                            "--count", count, "--pad", pad, "--buffer", buffer, NULL};
+    const char *client[] = {"client", "--mode", mode_name(o->mode), "--server-path",
+                            r->path[ROLE_SERVER], "--client-path", r->path[ROLE_CLIENT],
+                            "--count", count, "--interval", interval, "--pad", pad,
+                            "--buffer", buffer, NULL};
+    struct side *s = &r->side[role];
+    linebuf_init(&s->lines);
+    if (spawn_peer(&s->proc, role == ROLE_SERVER ? server : client, false, false, err, sizeof err) != 0) {
+        fprintf(stderr, "sockscope run: cannot start the %s: %s\n", role_label[role], err);
+        return -1;
+    }
+    s->started = true;
+    merge_set_live(&r->merge, role, true);
+    return 0;
+}
+
+static void print_event(const struct run *r, const struct event *ev)
+{
+    char line[EVENT_LINE_MAX + 64];
+    size_t n = r->o->format == FORMAT_JSONL ? event_to_json(ev, line, sizeof line)
+                                            : event_to_text(ev, r->t0, line, sizeof line);
+    if (n == 0)
+        return;
+    fwrite(line, 1, n, stdout);
+    if (r->o->format == FORMAT_TEXT)
+        fputc('\n', stdout);
+}
+
+static void flush_merge(struct run *r, long long hold_us)
+{
+    struct event ev;
+    while (merge_pop(&r->merge, clock_now_us(), hold_us, &ev))
+        print_event(r, &ev);
+}
+
+/* What one event means to the run: the server is ready, a side's exit. */
+static void note_event(struct run *r, const struct event *ev)
+{
+    struct side *s = &r->side[ev->role];
+    if (ev->kind == EV_EXIT) {
+        s->exit_seen = true;
+        s->exit_status = ev->status;
+        snprintf(s->reason, sizeof s->reason, "%s", ev->detail);
+    }
+    if (ev->role == ROLE_SERVER && ev->kind == EV_STATE && !r->side[ROLE_CLIENT].started &&
+        (strcmp(ev->state, "listening") == 0 || strcmp(ev->state, "ready") == 0) &&
+        start_side(r, ROLE_CLIENT) != 0)
+        r->failed = true;
+}
+
+static void stop_others(struct run *r, enum ev_role except)
+{
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if (i != (int)except && r->side[i].started && !r->side[i].eof)
+            spawn_signal(&r->side[i].proc, SIGTERM);
+}
+
+/* A side closed its event pipe: reap it and judge how it ended. */
+static void side_ended(struct run *r, enum ev_role role)
+{
+    struct side *s = &r->side[role];
+    char how[64];
+    s->eof = true;
+    merge_set_live(&r->merge, role, false);
+    if (linebuf_finish(&s->lines))
+        r->bad_lines++;
+    spawn_reap(&s->proc, true);
+    close(s->proc.event_fd);
+    s->proc.event_fd = -1;
+    bool clean = WIFEXITED(s->proc.wstatus) && WEXITSTATUS(s->proc.wstatus) == 0;
+    if (role == ROLE_CLIENT && clean)
+        r->client_done_at = clock_now_us();
+    if (clean || r->interrupted)
+        return;
+    if (!r->failed)
+        fprintf(stderr, "sockscope run: the %s failed (%s): %s\n", role_label[role],
+                spawn_status_text(s->proc.wstatus, how, sizeof how),
+                s->exit_seen ? s->reason : "it reported no reason");
+    r->failed = true;
+    stop_others(r, role);
+}
+
+static void read_side(struct run *r, enum ev_role role)
+{
+    struct side *s = &r->side[role];
+    for (int rounds = 0; rounds < 64; rounds++) {
+        long n = linebuf_fill(&s->lines, s->proc.event_fd);
+        const char *line;
+        size_t len;
+        while (linebuf_next(&s->lines, &line, &len)) {
+            struct event ev;
+            if (event_from_json(&ev, line, len) != 0 || ev.role != role) {
+                r->bad_lines++;
+                continue;
+            }
+            merge_push(&r->merge, &ev, clock_now_us());
+            note_event(r, &ev);
+        }
+        if (n == 0) {
+            side_ended(r, role);
+            return;
+        }
+        if (n < 0)
+            return;
+    }
+}
+
+static void on_signal(struct run *r)
+{
+    struct signalfd_siginfo si;
+    if (read(r->sig_fd, &si, sizeof si) != (ssize_t)sizeof si)
+        return;
+    r->interrupted = true;
+    stop_others(r, ROLE_COUNT);
+}
+
+static bool all_ended(const struct run *r)
+{
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if (r->side[i].started && !r->side[i].eof)
+            return false;
+    return true;
+}
+
+static void loop(struct run *r)
+{
+    while (!all_ended(r)) {
+        struct pollfd fds[1 + ROLE_COUNT];
+        int idx[1 + ROLE_COUNT], n = 0;
+        fds[n++] = (struct pollfd){.fd = r->sig_fd, .events = POLLIN};
+        for (int i = 0; i < ROLE_COUNT; i++)
+            if (r->side[i].started && !r->side[i].eof) {
+                idx[n] = i;
+                fds[n++] = (struct pollfd){.fd = r->side[i].proc.event_fd, .events = POLLIN};
+            }
+        int timeout = merge_pending(&r->merge) ? HOLD_US / 1000 : 200;
+        if (timeout > 20)
+            fflush(stdout);
+        if (poll(fds, (nfds_t)n, timeout) == -1 && errno != EINTR)
+            break;
+        if (fds[0].revents)
+            on_signal(r);
+        for (int k = 1; k < n; k++)
+            if (fds[k].revents)
+                read_side(r, (enum ev_role)idx[k]);
+        flush_merge(r, HOLD_US);
+        /* A server that outlives its finished client has nobody to serve. */
+        if (r->client_done_at && !r->side[ROLE_SERVER].eof &&
+            clock_now_us() - r->client_done_at > LINGER_US) {
+            spawn_signal(&r->side[ROLE_SERVER].proc, SIGTERM);
+            r->client_done_at = 0;
+        }
+    }
+    flush_merge(r, 0);
+}
+
+static int block_signals(struct run *r)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    r->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    return r->sig_fd == -1 ? -1 : 0;
+}
+
+static int finish(struct run *r)
+{
+    int removed = sockdir_remove(r->dir);
+    merge_free(&r->merge);
+    fflush(stdout);
+    if (removed < 0)
+        fprintf(stderr, "sockscope run: could not remove %s: %s\n", r->dir, strerror(errno));
+    if (r->bad_lines)
+        fprintf(stderr, "sockscope run: %lld unreadable event lines were skipped\n", r->bad_lines);
+    if (r->interrupted)
+        return 130;
+    if (r->failed)
+        return 1;
+    if (r->o->format == FORMAT_TEXT)
+        printf("sockscope run: both sides exited 0; %s removed\n", r->dir);
+    return 0;
+}
+
+int run_main(const struct options *o)
+{
+    static struct run r; /* two 16 KiB line buffers: not for the stack */
+    char err[256];
+    memset(&r, 0, sizeof r);
+    r.o = o;
+    merge_init(&r.merge);
+    if (block_signals(&r) != 0) {
+        fprintf(stderr, "sockscope run: signalfd: %s\n", strerror(errno));
+        return 1;
+    }
+    if (sockdir_private(r.dir, sizeof r.dir, err, sizeof err) != 0) {
+        fprintf(stderr, "sockscope run: %s\n", err);
+        return 1;
+    }
+    sockdir_join(r.path[ROLE_SERVER], sizeof r.path[0], r.dir, o->mode == MODE_STREAM ? "stream-server.sock" : "dgram-server.sock");
+    sockdir_join(r.path[ROLE_CLIENT], sizeof r.path[0], r.dir, o->mode == MODE_STREAM ? "stream-client.sock" : "dgram-client.sock");
+    r.t0 = clock_now_us();
+    if (o->format == FORMAT_TEXT)
+        printf("sockscope run: %s sockets (%s, AF_UNIX), %lld exchanges, in %s\n",
+               o->mode == MODE_STREAM ? "stream" : "datagram",
+               o->mode == MODE_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM", o->count, r.dir);
+    if (start_side(&r, ROLE_SERVER) == 0)
+        loop(&r);
+    else
+        r.failed = true;
+    return finish(&r);
+}
