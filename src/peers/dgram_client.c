@@ -25,14 +25,14 @@ int dgram_client_main(const struct options *o)
     /* 1. socket(): a datagram socket, like the server's. */
     int fd = traced_socket(AF_UNIX, SOCK_DGRAM);
     if (fd == -1)
-        return peer_fail("socket", NULL);
+        return peer_fail("socket");
 
     /* 2. bind(): our own address, where the server's reply will be sent. */
     if (peer_claim_path(o->client_path, SOCK_DGRAM) == -1)
         return 1;
     peer_address(&self, o->client_path);
     if (traced_bind(fd, &self) == -1)
-        return peer_fail("bind", NULL);
+        return peer_fail("bind");
     peer_own_path(o->client_path);
 
     /* 3. sendto() the server's address, recvfrom() its reply; no connect().
@@ -42,12 +42,12 @@ int dgram_client_main(const struct options *o)
     while (o->count == 0 || sent < o->count) {
         ssize_t n = traced_sendto(fd, msg, len, &server);
         if (n == -1)
-            return peer_fail("sendto", "is the server running? start 'sockscope server --mode dgram' first");
+            return peer_fail("sendto");
         trace_msg("sendto", true, msg, len, 1, 0, o->server_path);
         sent++;
         n = traced_recvfrom(fd, buf, (size_t)o->buffer, &from, &fromlen);
         if (n == -1)
-            return peer_fail("recvfrom", NULL);
+            return peer_fail("recvfrom");
         long long got = n < o->buffer ? n : o->buffer;
         trace_msg("recvfrom", false, buf, (size_t)got, 1, n - got, peer_address_text(&from, fromlen));
         if (o->count == 0 || sent < o->count)

@@ -48,7 +48,7 @@ int dgram_server_main(const struct options *o)
     /* 1. socket(): a datagram socket in the Unix domain. */
     int fd = traced_socket(AF_UNIX, SOCK_DGRAM);
     if (fd == -1)
-        return peer_fail("socket", NULL);
+        return peer_fail("socket");
 
     /* 2. bind(): a name clients can send to. That is the whole set-up: no
      * listen(), no accept(), because there are no connections to accept. */
@@ -56,7 +56,7 @@ int dgram_server_main(const struct options *o)
         return 1;
     peer_address(&addr, o->server_path);
     if (traced_bind(fd, &addr) == -1)
-        return peer_fail("bind", NULL);
+        return peer_fail("bind");
     peer_own_path(o->server_path);
     trace_state("ready", "bound to %s: recvfrom() waits for datagrams", o->server_path);
 
@@ -64,7 +64,7 @@ int dgram_server_main(const struct options *o)
     while (o->count == 0 || answered < o->count) {
         ssize_t n = traced_recvfrom(fd, buf, (size_t)o->buffer, &from, &fromlen);
         if (n == -1)
-            return peer_fail("recvfrom", NULL);
+            return peer_fail("recvfrom");
         answered += answer(fd, buf, n, o->buffer, &from, fromlen, reply, reply_len);
     }
 

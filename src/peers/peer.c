@@ -139,9 +139,35 @@ void peer_sleep(double seconds)
         ;
 }
 
-int peer_fail(const char *call, const char *hint)
+/* What a student should try next, for the errors a peer meets most. */
+static const char *hint_for(const char *call, int err)
+{
+    bool reaching = strcmp(call, "connect") == 0 || strcmp(call, "sendto") == 0;
+    switch (err) {
+    case ENOENT:
+        return reaching ? "is the server running? start 'sockscope server' first"
+                        : "the directory does not exist";
+    case ECONNREFUSED:
+        return "a socket file is there but nobody is bound to it: start the server again";
+    case EACCES:
+    case EROFS:
+        return "no permission to make a socket file there: choose another path";
+    case EMSGSIZE:
+        return "a datagram travels in one piece and this one is too big: use a smaller --pad";
+    case EPIPE:
+    case ECONNRESET:
+        return "the other side closed the connection";
+    case EADDRINUSE:
+        return "another socket is bound to that path";
+    default:
+        return NULL;
+    }
+}
+
+int peer_fail(const char *call)
 {
     int err = errno;
+    const char *hint = hint_for(call, err);
     peer_remove_paths();
     return trace_exit(1, "%s() failed: %s (%s)%s%s", call, errno_name(err), strerror(err),
                       hint ? ": " : "", hint ? hint : "");

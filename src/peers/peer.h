@@ -51,7 +51,8 @@ size_t peer_fill_message(char *buf, const char *text, long long pad);
 /* Sleeps the interval between exchanges. */
 void peer_sleep(double seconds);
 
-/* Reports that call failed (errno still set) and returns exit status 1. */
-int peer_fail(const char *call, const char *hint);
+/* Reports that call failed (errno still set), with a hint for the usual
+ * errnos, removes our socket files, and returns exit status 1. */
+int peer_fail(const char *call);
 
 #endif

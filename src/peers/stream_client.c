@@ -43,7 +43,7 @@ int stream_client_main(const struct options *o)
     /* 1. socket(): a stream socket, like the server's. */
     int fd = traced_socket(AF_UNIX, SOCK_STREAM);
     if (fd == -1)
-        return peer_fail("socket", NULL);
+        return peer_fail("socket");
 
     /* 2. bind(): optional for a stream client. The lesson does it, and it
      * gives the client a name that the server's accept() can report. */
@@ -51,24 +51,24 @@ int stream_client_main(const struct options *o)
         return 1;
     peer_address(&self, o->client_path);
     if (traced_bind(fd, &self) == -1)
-        return peer_fail("bind", NULL);
+        return peer_fail("bind");
     peer_own_path(o->client_path);
 
     /* 3. connect(): fails at once with ENOENT when there is no socket file,
      * and ECONNREFUSED when the file is there but nobody listens on it. */
     peer_address(&server, o->server_path);
     if (traced_connect(fd, &server) == -1)
-        return peer_fail("connect", "is the server running? start 'sockscope server' first");
+        return peer_fail("connect");
     trace_state("connected", "connected to %s", o->server_path);
 
     /* 4. send() a message, recv() the reply; again after the interval. */
     while (o->count == 0 || sent < o->count) {
         if (stream_send_message(fd, msg, len, o->server_path) == -1)
-            return peer_fail("send", "the server is gone");
+            return peer_fail("send");
         sent++;
         long long got = await_reply(fd, buf, (size_t)o->buffer, &reader, o->server_path);
         if (got == -1)
-            return peer_fail("recv", NULL);
+            return peer_fail("recv");
         if (got == 0) {
             traced_close(fd);
             peer_remove_paths();

@@ -134,7 +134,7 @@ int stream_server_main(const struct options *o)
      * descriptor so far: no name, no connection. */
     s.listen_fd = traced_socket(AF_UNIX, SOCK_STREAM);
     if (s.listen_fd == -1)
-        return peer_fail("socket", NULL);
+        return peer_fail("socket");
 
     /* 2. bind(): give it a name in the file system so that clients can find
      * it. bind() creates the socket file and fails if any file is there, so
@@ -143,14 +143,14 @@ int stream_server_main(const struct options *o)
         return 1;
     peer_address(&addr, o->server_path);
     if (traced_bind(s.listen_fd, &addr) == -1)
-        return peer_fail("bind", NULL);
+        return peer_fail("bind");
     peer_own_path(o->server_path);
 
     /* 3. listen(): make it a listening socket. The kernel now completes
      * connections by itself and queues up to `backlog` of them until accept()
      * takes one, so a client's connect() can succeed before our accept(). */
     if (traced_listen(s.listen_fd, (int)o->backlog) == -1)
-        return peer_fail("listen", NULL);
+        return peer_fail("listen");
     trace_state("listening", "listening on %s, backlog %lld", o->server_path, o->backlog);
 
     /* 4. accept() clients; recv() and send() on the socket accept() returns. */
@@ -166,7 +166,7 @@ int stream_server_main(const struct options *o)
     free(s.reply);
     if (rc == -1) {
         errno = err;
-        return peer_fail("accept", NULL);
+        return peer_fail("accept");
     }
     peer_remove_paths();
     return trace_exit(0, "answered %lld messages", s.answered);

@@ -14,15 +14,19 @@
 #define MAX_ARGS 40
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
-static void child_setup(pid_t parent, int ev_w, int gate_r, bool quiet, const sigset_t *old)
+static void child_setup(pid_t parent, int ev_w, int gate_r, bool quiet)
 {
     struct sigaction dfl;
+    sigset_t none;
     int null_fd;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     for (int s = 1; s < NSIG; s++)
         sigaction(s, &dfl, NULL); /* fails harmlessly for KILL and STOP */
-    sigprocmask(SIG_SETMASK, old, NULL);
+    /* Not the parent's mask: it blocks SIGTERM for its signalfd, and a peer
+     * that inherited that could be neither stopped nor killed by PDEATHSIG. */
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
 
     /* Die with the parent; and if it died before this line, go now. */
     if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
@@ -90,7 +94,7 @@ int spawn_peer(struct peer_proc *p, const char *const args[], bool gated, bool q
         close(ev[0]);
         if (gated)
             close(gate[1]);
-        child_setup(parent, ev[1], gate[0], quiet, &old);
+        child_setup(parent, ev[1], gate[0], quiet);
         execv("/proc/self/exe", (char *const *)argv);
         _exit(127);
     }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Every socket file is removed on SIGINT, SIGTERM and SIGHUP; peers started
+# by run die with it; run stops the other side when one fails.
+. "$(dirname "$0")/lib.sh"
+
+for sig in INT TERM HUP; do
+    S=$WORK/$sig.sock
+    spawn "$WORK/$sig-server.jsonl" "$SOCKSCOPE" server --path "$S" --format jsonl
+    server=$!
+    check "server up ($sig)" wait_for 5 test -S "$S"
+    spawn "$WORK/$sig-client.jsonl" "$SOCKSCOPE" client --server-path "$S" --client-path "$WORK/$sig-c.sock" --interval 0.05 --format jsonl
+    client=$!
+    check "client up ($sig)" wait_for 5 test -S "$WORK/$sig-c.sock"
+    kill -$sig "$client" "$server"
+    check "both stop on SIG$sig" wait_for 5 sh -c "! kill -0 $client 2>/dev/null && ! kill -0 $server 2>/dev/null"
+    check "server file removed ($sig)" [ ! -e "$S" ]
+    check "client file removed ($sig)" [ ! -e "$WORK/$sig-c.sock" ]
+    check "exit reported ($sig)" grep -q "\"reason\":\"stopped by SIG$sig" "$WORK/$sig-server.jsonl"
+done
+
+# run killed outright: its peers get SIGTERM from the kernel (PDEATHSIG).
+export TMPDIR=$WORK
+spawn "$WORK/run.jsonl" "$SOCKSCOPE" run --count 0 --interval 0.05 --format jsonl
+run=$!
+check "run is exchanging" wait_for 5 grep -q '"dir":"in"' "$WORK/run.jsonl"
+kids=$(pgrep -P "$run" | tr "\n" " " | sed "s/ $//")
+check "run has two peers ($kids)" [ "$(wc -w <<<"$kids")" = 2 ]
+check "ps shows the peers as programs" sh -c "ps -o args= -p ${kids// /,} | grep -q 'sockscope server'"
+kill -KILL "$run"
+for k in $kids; do check "peer $k died with run" wait_for 5 gone "$k"; done
+check "no socket file left" sh -c "[ -z \"\$(find '$WORK' -type s)\" ]"
+# Only run itself could remove its (now empty) directory, and SIGKILL gave it no chance.
+rmdir "$WORK"/sockscope-* 2>/dev/null
+
+# Ctrl+C on run: both sides stop cleanly, the directory goes, exit 130.
+spawn "$WORK/int.txt" "$SOCKSCOPE" run --count 0 --interval 0.05
+run=$!
+check "run started" wait_for 5 grep -q 'received' "$WORK/int.txt"
+dir=$(sed -n 's/.* in \(\/.*\)$/\1/p' "$WORK/int.txt" | head -n 1)
+kill -INT "$run"; wait "$run"; rc=$?
+check "run interrupted exits 130 (got $rc)" [ $rc = 130 ]
+check "private directory removed" [ ! -e "$dir" ]
+
+# A peer killed mid-run: run names it, stops the other, exits 1.
+spawn "$WORK/kill.txt" "$SOCKSCOPE" run --count 0 --interval 0.05
+run=$!
+check "run started again" wait_for 5 grep -q 'received' "$WORK/kill.txt"
+client=$(pgrep -P "$run" -f 'sockscope client')
+server=$(pgrep -P "$run" -f 'sockscope server')
+kill -KILL "$client"; wait "$run"; rc=$?
+check "run exits 1 when a peer is killed (got $rc)" [ $rc = 1 ]
+check "run names the killed peer" grep -q 'the client failed (killed by SIGKILL)' "$WORK/kill.txt"
+check "server saw the peer close" grep -q 'peer-closed' "$WORK/kill.txt"
+check "server stopped too" gone "$server"
+check "nothing left in TMPDIR" sh -c "[ -z \"\$(find '$WORK' -mindepth 1 -name 'sockscope-*' -type d)\" ]"
+finish
