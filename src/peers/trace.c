@@ -5,6 +5,7 @@
 #include "../core/escape.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,7 @@ static struct {
     long long seq;
     long long t0;
     struct ev_stats stats;
+    volatile sig_atomic_t exited; /* the exit is reported: say nothing more */
 } T = {.out_fd = 1, .gate_fd = -1};
 
 
@@ -340,6 +342,7 @@ int trace_exit(int status, const char *fmt, ...)
     va_end(ap);
     event_set(ev.detail, sizeof ev.detail, reason);
     emit(&ev);
+    T.exited = 1;
     if (status != 0 && T.standalone)
         dprintf(2, "sockscope %s: %s\n", event_role_name(T.role), ev.detail);
     return status;
@@ -375,6 +378,8 @@ void trace_exit_from_signal(int status, const char *reason)
     char line[512];
     size_t o = 0;
     long long t = clock_now_us(); /* clock_gettime is async-signal-safe */
+    if (T.exited)
+        return;
     if (T.json) {
         o = put_str(line, o, sizeof line, "{\"v\":1,\"t_us\":");
         o = put_num(line, o, sizeof line, t);
@@ -388,6 +393,14 @@ void trace_exit_from_signal(int status, const char *reason)
         o = put_str(line, o, sizeof line, reason); /* our own text: nothing to escape */
         o = put_str(line, o, sizeof line, "\"}\n");
     } else {
+        long long rel = t - T.t0, frac = rel % 1000000;
+        o = put_str(line, o, sizeof line, "   ");
+        o = put_num(line, o, sizeof line, rel / 1000000);
+        o = put_str(line, o, sizeof line, ".");
+        for (long long d = 100000; d > 1 && frac < d; d /= 10)
+            o = put_str(line, o, sizeof line, "0");
+        o = put_num(line, o, sizeof line, frac);
+        o = put_str(line, o, sizeof line, " ");
         o = put_str(line, o, sizeof line, event_role_name(T.role));
         o = put_str(line, o, sizeof line, " * exit ");
         o = put_num(line, o, sizeof line, status);
