@@ -39,13 +39,17 @@ int dgram_client_main(const struct options *o)
      * sendto() fails with ENOENT when there is no socket file, ECONNREFUSED
      * when nobody is bound to it, EMSGSIZE when the datagram is too big. */
     peer_address(&server, o->server_path);
-    while (o->count == 0 || sent < o->count) {
+    while (!trace_finishing() && (o->count == 0 || sent < o->count)) {
         ssize_t n = traced_sendto(fd, msg, len, &server);
+        if (n == -1 && trace_finishing())
+            break; /* asked to close */
         if (n == -1)
             return peer_fail("sendto");
         trace_msg("sendto", true, msg, len, 1, 0, o->server_path);
         sent++;
         n = traced_recvfrom(fd, buf, (size_t)o->buffer, &from, &fromlen);
+        if (n == -1 && trace_finishing())
+            break;
         if (n == -1)
             return peer_fail("recvfrom");
         long long got = n < o->buffer ? n : o->buffer;
@@ -59,5 +63,5 @@ int dgram_client_main(const struct options *o)
     peer_remove_paths();
     free(msg);
     free(buf);
-    return trace_exit(0, "sent %lld messages, every one answered", sent);
+    return trace_exit(0, trace_finishing() ? "closed on request after %lld messages" : "sent %lld messages, every one answered", sent);
 }

@@ -61,8 +61,10 @@ int dgram_server_main(const struct options *o)
     trace_state("ready", "bound to %s: recvfrom() waits for datagrams", o->server_path);
 
     /* 3. recvfrom() one datagram and its sender; sendto() the reply there. */
-    while (o->count == 0 || answered < o->count) {
+    while (!trace_finishing() && (o->count == 0 || answered < o->count)) {
         ssize_t n = traced_recvfrom(fd, buf, (size_t)o->buffer, &from, &fromlen);
+        if (n == -1 && trace_finishing())
+            break; /* asked to close */
         if (n == -1)
             return peer_fail("recvfrom");
         answered += answer(fd, buf, n, o->buffer, &from, fromlen, reply, reply_len);

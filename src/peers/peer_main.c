@@ -34,6 +34,7 @@ int peer_main(const struct options *given)
     struct options o = *given;
     bool server = o.cmd == CMD_SERVER;
     peer_catch_signals();
+    trace_catch_finish();
     trace_init(server ? ROLE_SERVER : ROLE_CLIENT, &o);
     if (default_paths(&o) != 0)
         return 1;

@@ -57,16 +57,23 @@ int stream_client_main(const struct options *o)
     /* 3. connect(): fails at once with ENOENT when there is no socket file,
      * and ECONNREFUSED when the file is there but nobody listens on it. */
     peer_address(&server, o->server_path);
-    if (traced_connect(fd, &server) == -1)
+    if (traced_connect(fd, &server) == -1 && !trace_finishing())
         return peer_fail("connect");
-    trace_state("connected", "connected to %s", o->server_path);
+    if (!trace_finishing())
+        trace_state("connected", "connected to %s", o->server_path);
 
-    /* 4. send() a message, recv() the reply; again after the interval. */
-    while (o->count == 0 || sent < o->count) {
-        if (stream_send_message(fd, msg, len, o->server_path) == -1)
+    /* 4. send() a message, recv() the reply; again after the interval.
+     * (Asked to close, the calls return -1 and the loop ends.) */
+    while (!trace_finishing() && (o->count == 0 || sent < o->count)) {
+        if (stream_send_message(fd, msg, len, o->server_path) == -1) {
+            if (trace_finishing())
+                break;
             return peer_fail("send");
+        }
         sent++;
         long long got = await_reply(fd, buf, (size_t)o->buffer, &reader, o->server_path);
+        if (got == -1 && trace_finishing())
+            break;
         if (got == -1)
             return peer_fail("recv");
         if (got == 0) {
@@ -83,5 +90,5 @@ int stream_client_main(const struct options *o)
     peer_remove_paths();
     free(msg);
     free(buf);
-    return trace_exit(0, "sent %lld messages, every one answered", sent);
+    return trace_exit(0, trace_finishing() ? "closed on request after %lld messages" : "sent %lld messages, every one answered", sent);
 }

@@ -38,9 +38,10 @@ struct server {
     size_t reply_len;
 };
 
+/* Done when N messages are answered, or when asked to close (SIGUSR1). */
 static int finished(const struct server *s)
 {
-    return s->o->count > 0 && s->answered >= s->o->count;
+    return (s->o->count > 0 && s->answered >= s->o->count) || trace_finishing();
 }
 
 static int accept_client(struct server *s)
@@ -70,6 +71,8 @@ static void serve_client(struct server *s, int i)
     struct client *c = &s->clients[i];
     bool closed;
     long long whole = stream_recv_messages(c->fd, s->buf, (size_t)s->o->buffer, &c->reader, c->path, &closed);
+    if (whole == -1 && trace_finishing())
+        return; /* interrupted by the request to close: the close step follows */
     if (closed || whole == -1) {
         if (closed)
             trace_state("peer-closed", "recv() returned 0: the client at %s closed its end", c->path);
@@ -98,7 +101,7 @@ static int serve(struct server *s)
         if (s->nclients == 0) {
             trace_state("waiting", "no client yet: accept() blocks until one connects");
             if (accept_client(s) == -1)
-                return -1;
+                return trace_finishing() ? 0 : -1;
             continue;
         }
         for (int i = 0; i < s->nclients; i++)
@@ -106,14 +109,14 @@ static int serve(struct server *s)
         if (s->nclients < MAX_CLIENTS) /* when full, new clients wait in the backlog */
             fds[n++] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
         if (traced_poll(fds, n) == -1)
-            return -1;
+            return trace_finishing() ? 0 : -1;
         /* From the last client down, so dropping one does not move one not yet seen. */
         for (int i = s->nclients - 1; i >= 0 && !finished(s); i--)
             if (fds[i].revents)
                 serve_client(s, i);
         if (!finished(s) && n > (nfds_t)s->nclients && fds[n - 1].fd == s->listen_fd &&
             fds[n - 1].revents && accept_client(s) == -1)
-            return -1;
+            return trace_finishing() ? 0 : -1;
     }
     return 0;
 }
@@ -169,5 +172,6 @@ int stream_server_main(const struct options *o)
         return peer_fail("accept");
     }
     peer_remove_paths();
-    return trace_exit(0, "answered %lld messages", s.answered);
+    return trace_exit(0, "%s %lld messages", trace_finishing() ? "closed on request after answering" : "answered",
+                      s.answered);
 }

@@ -22,7 +22,8 @@ static struct {
     long long seq;
     long long t0;
     struct ev_stats stats;
-    volatile sig_atomic_t exited; /* the exit is reported: say nothing more */
+    volatile sig_atomic_t exited;    /* the exit is reported: say nothing more */
+    volatile sig_atomic_t finishing; /* SIGUSR1 came: wind down */
 } T = {.out_fd = 1, .gate_fd = -1};
 
 
@@ -70,16 +71,20 @@ static void emit(struct event *ev)
     errno = saved;
 }
 
-/* Waits for the gate's next byte; end of file opens the gate for good. */
-static void gate_wait(void)
+/* Waits for the gate's next byte; end of file opens the gate for good.
+ * A call that exchanges data stops waiting when the side is finishing. */
+static void gate_wait(bool exchange)
 {
     char b;
     while (T.gate_fd >= 0) {
         ssize_t r = read(T.gate_fd, &b, 1);
         if (r == 1)
             return;
-        if (r == -1 && errno == EINTR)
+        if (r == -1 && errno == EINTR) {
+            if (exchange && T.finishing)
+                return;
             continue;
+        }
         close(T.gate_fd);
         T.gate_fd = -1;
     }
@@ -94,16 +99,46 @@ static void call_event(struct event *ev, const char *name, const char *args)
     event_set(ev->args, sizeof ev->args, args);
 }
 
-static void enter(const char *name, const char *args, bool gated)
+static void on_finish(int sig)
+{
+    (void)sig;
+    T.finishing = 1;
+}
+
+void trace_catch_finish(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_finish; /* no SA_RESTART: a blocked call returns EINTR */
+    sigaction(SIGUSR1, &sa, NULL);
+}
+
+bool trace_finishing(void)
+{
+    return T.finishing != 0;
+}
+
+/* Reports the call about to be made and waits at the gate. Returns false
+ * when the call must not be made: the side is finishing and it is a call
+ * that exchanges data. */
+static bool enter(const char *name, const char *args, bool gated, bool exchange)
 {
     struct event ev;
-    T.seq++;
-    call_event(&ev, name, args);
-    ev.phase = PHASE_ENTER;
-    ev.gated = gated && T.gate_fd >= 0;
-    emit(&ev);
-    if (gated)
-        gate_wait();
+    if (!(exchange && T.finishing)) {
+        T.seq++;
+        call_event(&ev, name, args);
+        ev.phase = PHASE_ENTER;
+        ev.gated = gated && T.gate_fd >= 0;
+        emit(&ev);
+        if (gated)
+            gate_wait(exchange);
+    }
+    if (exchange && T.finishing) {
+        trace_state("skipped", "%s() is not made: this side was asked to close", name);
+        errno = ECANCELED;
+        return false;
+    }
+    return true;
 }
 
 /* Reports the result; rc and errno as the call left them. */
@@ -131,7 +166,7 @@ static void quote_path(char *out, size_t cap, const struct sockaddr_un *a)
 int traced_socket(int domain, int type)
 {
     const char *args = type == SOCK_STREAM ? "AF_UNIX, SOCK_STREAM, 0" : "AF_UNIX, SOCK_DGRAM, 0";
-    enter("socket", args, true);
+    enter("socket", args, true, false);
     int fd = socket(domain, type, 0);
     return (int)leave("socket", args, fd, errno);
 }
@@ -141,7 +176,7 @@ int traced_bind(int fd, const struct sockaddr_un *addr)
     char args[EVENT_ARGS_MAX], path[EVENT_PATH_MAX + 2];
     quote_path(path, sizeof path, addr);
     snprintf(args, sizeof args, "%d, %s", fd, path);
-    enter("bind", args, true);
+    enter("bind", args, true, false);
     int rc = bind(fd, (const struct sockaddr *)addr, sizeof *addr);
     return (int)leave("bind", args, rc, errno);
 }
@@ -150,7 +185,7 @@ int traced_listen(int fd, int backlog)
 {
     char args[32];
     snprintf(args, sizeof args, "%d, %d", fd, backlog);
-    enter("listen", args, true);
+    enter("listen", args, true, false);
     int rc = listen(fd, backlog);
     return (int)leave("listen", args, rc, errno);
 }
@@ -162,7 +197,8 @@ int traced_accept(int fd, struct sockaddr_un *peer)
     snprintf(args, sizeof args, "%d, &peer, &len", fd);
     if (peer)
         memset(peer, 0, sizeof *peer);
-    enter("accept", args, true);
+    if (!enter("accept", args, true, true))
+        return -1;
     int rc = accept(fd, (struct sockaddr *)peer, peer ? &len : NULL);
     return (int)leave("accept", args, rc, errno);
 }
@@ -172,7 +208,8 @@ int traced_connect(int fd, const struct sockaddr_un *addr)
     char args[EVENT_ARGS_MAX], path[EVENT_PATH_MAX + 2];
     quote_path(path, sizeof path, addr);
     snprintf(args, sizeof args, "%d, %s", fd, path);
-    enter("connect", args, true);
+    if (!enter("connect", args, true, true))
+        return -1;
     int rc = connect(fd, (const struct sockaddr *)addr, sizeof *addr);
     return (int)leave("connect", args, rc, errno);
 }
@@ -205,7 +242,8 @@ ssize_t traced_send(int fd, const void *buf, size_t len)
     char args[EVENT_ARGS_MAX], data[80];
     preview(data, sizeof data, buf, len);
     snprintf(args, sizeof args, "%d, %s, %zu, MSG_NOSIGNAL", fd, data, len);
-    enter("send", args, true);
+    if (!enter("send", args, true, true))
+        return -1;
     ssize_t rc = send(fd, buf, len, MSG_NOSIGNAL);
     int err = errno;
     count_send(rc);
@@ -216,7 +254,8 @@ ssize_t traced_recv(int fd, void *buf, size_t len)
 {
     char args[64];
     snprintf(args, sizeof args, "%d, buf, %zu, 0", fd, len);
-    enter("recv", args, true);
+    if (!enter("recv", args, true, true))
+        return -1;
     ssize_t rc = recv(fd, buf, len, 0);
     int err = errno;
     count_recv(rc, len);
@@ -229,7 +268,8 @@ ssize_t traced_sendto(int fd, const void *buf, size_t len, const struct sockaddr
     preview(data, sizeof data, buf, len);
     quote_path(path, sizeof path, to);
     snprintf(args, sizeof args, "%d, %s, %zu, MSG_NOSIGNAL, %s", fd, data, len, path);
-    enter("sendto", args, true);
+    if (!enter("sendto", args, true, true))
+        return -1;
     ssize_t rc = sendto(fd, buf, len, MSG_NOSIGNAL, (const struct sockaddr *)to, sizeof *to);
     int err = errno;
     count_send(rc);
@@ -242,7 +282,8 @@ ssize_t traced_recvfrom(int fd, void *buf, size_t len, struct sockaddr_un *from,
     snprintf(args, sizeof args, "%d, buf, %zu, MSG_TRUNC, &from, &len", fd, len);
     memset(from, 0, sizeof *from);
     *fromlen = sizeof *from;
-    enter("recvfrom", args, true);
+    if (!enter("recvfrom", args, true, true))
+        return -1;
     ssize_t rc = recvfrom(fd, buf, len, MSG_TRUNC, (struct sockaddr *)from, fromlen);
     int err = errno;
     count_recv(rc, len);
@@ -253,7 +294,7 @@ int traced_close(int fd)
 {
     char args[16];
     snprintf(args, sizeof args, "%d", fd);
-    enter("close", args, true);
+    enter("close", args, true, false);
     int rc = close(fd);
     return (int)leave("close", args, rc, errno);
 }
@@ -262,7 +303,7 @@ int traced_unlink(const char *path)
 {
     char args[EVENT_PATH_MAX + 4];
     snprintf(args, sizeof args, "\"%s\"", path);
-    enter("unlink", args, false);
+    enter("unlink", args, false, false);
     int rc = unlink(path);
     return (int)leave("unlink", args, rc, errno);
 }
@@ -274,7 +315,8 @@ int traced_poll(struct pollfd *fds, nfds_t n)
     for (nfds_t i = 0; i < n && o < (int)sizeof args - 24; i++)
         o += snprintf(args + o, sizeof args - (size_t)o, "%s%d", i ? ", " : "", fds[i].fd);
     snprintf(args + o, sizeof args - (size_t)o, "], %lu, -1", (unsigned long)n);
-    enter("poll", args, false);
+    if (!enter("poll", args, false, true))
+        return -1;
     int rc = poll(fds, n, -1);
     return (int)leave("poll", args, rc, errno);
 }

@@ -55,4 +55,13 @@ int trace_exit(int status, const char *fmt, ...) __attribute__((format(printf, 2
 /* Writes an exit event from a signal handler (async-signal-safe). */
 void trace_exit_from_signal(int status, const char *reason);
 
+/* Finishing: after SIGUSR1 ("close now") a side winds down in the order
+ * of the table's close row. A call that blocks when it arrives returns -1
+ * with EINTR (really: the signal interrupted it). From then on the calls
+ * that exchange data (accept, connect, send, recv, sendto, recvfrom, poll)
+ * are not made: they return -1 with ECANCELED and report that they were
+ * skipped. close() and unlink() still go through the gate as usual. */
+void trace_catch_finish(void);
+bool trace_finishing(void);
+
 #endif

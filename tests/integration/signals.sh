@@ -18,6 +18,25 @@ for sig in INT TERM HUP; do
     check "exit reported ($sig)" grep -q "\"reason\":\"stopped by SIG$sig" "$WORK/$sig-server.jsonl"
 done
 
+# SIGUSR1 asks a side to close: the table's close row, then exit 0.
+S=$WORK/usr1.sock
+spawn "$WORK/usr1-server.jsonl" "$SOCKSCOPE" server --path "$S" --format jsonl
+server=$!
+check "server up (USR1)" wait_for 5 test -S "$S"
+spawn "$WORK/usr1-client.jsonl" "$SOCKSCOPE" client --server-path "$S" --client-path "$WORK/usr1-c.sock" --interval 0.05 --format jsonl
+client=$!
+check "client talking (USR1)" wait_for 5 grep -q '"dir":"in"' "$WORK/usr1-client.jsonl"
+kill -USR1 "$client"
+check "client closes on SIGUSR1" wait_for 5 gone "$client"
+check "client ends with close, unlink" sh -c "grep '\"phase\":\"exit\"' '$WORK/usr1-client.jsonl' | tail -n 2 | grep -q close"
+check "client exit says why" grep -q '"status":0,"reason":"closed on request after' "$WORK/usr1-client.jsonl"
+check "server saw the client go" wait_for 5 grep -q '"state":"peer-closed"' "$WORK/usr1-server.jsonl"
+kill -USR1 "$server"
+check "server closes on SIGUSR1" wait_for 5 gone "$server"
+check "accept interrupted for real (EINTR)" grep -q '"call":"accept".*"errno":"EINTR"' "$WORK/usr1-server.jsonl"
+check "server closes its listener" grep -q '"status":0,"reason":"closed on request' "$WORK/usr1-server.jsonl"
+check "server file removed (USR1)" [ ! -e "$S" ]
+
 # run killed outright: its peers get SIGTERM from the kernel (PDEATHSIG).
 export TMPDIR=$WORK
 spawn "$WORK/run.jsonl" "$SOCKSCOPE" run --count 0 --interval 0.05 --format jsonl
