@@ -129,3 +129,21 @@ bool escape_is_clean(const char *s, size_t n)
     }
     return true;
 }
+
+size_t utf8_copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src), i = 0;
+    if (cap == 0)
+        return 0;
+    while (i < n) {
+        size_t len = utf8_decode(src + i, n - i, NULL);
+        if (len == 0)
+            len = 1;
+        if (i + len + 1 > cap)
+            break;
+        i += len;
+    }
+    memcpy(dst, src, i);
+    dst[i] = '\0';
+    return i;
+}

@@ -34,4 +34,8 @@ bool escape_is_clean(const char *s, size_t n);
  * code point goes to *cp when cp is not NULL. */
 size_t utf8_decode(const char *s, size_t n, unsigned *cp);
 
+/* Copies src into dst (cap bytes), cut on a character boundary so that no
+ * UTF-8 sequence is split. Returns the bytes copied. */
+size_t utf8_copy(char *dst, size_t cap, const char *src);
+
 #endif

@@ -1,13 +1,193 @@
-/* ui_main: the lab screen's entry (built out in the lab issue). */
+/* ui_main: the lab's main loop.
+ *
+ * One poll() over the keyboard, both peers' event pipes and a signalfd
+ * (child exits, SIGINT/SIGTERM/SIGHUP, window size), with a timeout for
+ * auto mode and the clock. The screen is redrawn only when something
+ * changed, at most about 30 times a second; idle, the loop sleeps.
+ */
+#include "../core/clock.h"
 #include "../core/options.h"
+#include "crt.h"
+#include "keys.h"
+#include "lab.h"
+#include "lab_draw.h"
+#include "layout.h"
+#include "theme.h"
 
+#include <curses.h>
+#include <errno.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#define FRAME_US 33000    /* at most ~30 frames a second */
+#define CLOCK_US 1000000  /* the elapsed time and the rate change once a second */
 
 int ui_main(const struct options *o);
 
+struct ui {
+    struct lab lab;
+    struct layout layout;
+    int sig_fd;
+    bool dirty;
+    long long last_draw_us;
+};
+
+static void on_key(struct lab *l, int ch, long long now)
+{
+    if (ch == KEY_RESIZE)
+        return;
+    if (l->help) {
+        l->help = false;
+        return;
+    }
+    if (l->kill_prompt) {
+        l->kill_prompt = false;
+        if (ch == 's')
+            lab_kill(l, ROLE_SERVER);
+        else if (ch == 'c')
+            lab_kill(l, ROLE_CLIENT);
+        else
+            snprintf(l->notice, sizeof l->notice, "nothing killed");
+        return;
+    }
+    const struct key_binding *b = keys_find(ch);
+    if (b)
+        b->run(l, now);
+    else
+        snprintf(l->notice, sizeof l->notice, "that key does nothing here: F1 or ? lists the keys");
+}
+
+/* The window changed size: tell curses, in this one place. */
+static void on_resize(struct ui *u)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    layout_compute(&u->layout, COLS, LINES);
+    clearok(curscr, TRUE);
+}
+
+static void on_signals(struct ui *u)
+{
+    struct signalfd_siginfo si;
+    while (read(u->sig_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if (si.ssi_signo == SIGCHLD)
+            lab_reap(&u->lab);
+        else if (si.ssi_signo == SIGWINCH)
+            on_resize(u);
+        else
+            u->lab.quit = true; /* SIGINT, SIGTERM, SIGHUP: leave the clean way */
+    }
+    u->dirty = true;
+}
+
+static void draw(struct ui *u, long long now)
+{
+    erase();
+    if (u->layout.too_small)
+        too_small_draw(COLS, LINES);
+    else if (u->lab.help)
+        help_draw(COLS, LINES);
+    else
+        lab_draw(&u->lab, &u->layout, now);
+    refresh();
+    u->dirty = false;
+    u->last_draw_us = now;
+}
+
+/* How long poll() may sleep, in milliseconds. */
+static int timeout_ms(const struct ui *u, long long now)
+{
+    long long t = CLOCK_US - (now - u->last_draw_us) % CLOCK_US;
+    long long wake = lab_wakeup(&u->lab, now);
+    if (u->dirty)
+        t = FRAME_US - (now - u->last_draw_us);
+    if (wake >= 0 && wake < t)
+        t = wake;
+    if (t < 0)
+        t = 0;
+    return (int)((t + 999) / 1000);
+}
+
+static void loop(struct ui *u)
+{
+    struct lab *l = &u->lab;
+    while (!l->quit) {
+        long long now = clock_now_us();
+        lab_tick(l, now);
+        if (now - u->last_draw_us >= CLOCK_US)
+            u->dirty = true; /* the clock and the rate */
+        if (u->dirty && now - u->last_draw_us >= FRAME_US)
+            draw(u, now);
+        struct pollfd fds[2 + ROLE_COUNT] = {{.fd = STDIN_FILENO, .events = POLLIN},
+                                             {.fd = u->sig_fd, .events = POLLIN}};
+        for (int r = 0; r < ROLE_COUNT; r++)
+            fds[2 + r] = (struct pollfd){.fd = l->proc[r].event_fd, .events = POLLIN};
+        if (poll(fds, 2 + ROLE_COUNT, timeout_ms(u, now)) == -1 && errno != EINTR)
+            break;
+        now = clock_now_us();
+        if (fds[0].revents & (POLLHUP | POLLERR))
+            l->quit = true; /* the terminal went away */
+        for (int ch; (ch = getch()) != ERR;) {
+            on_key(l, ch, now);
+            u->dirty = true;
+        }
+        if (fds[1].revents)
+            on_signals(u);
+        for (int r = 0; r < ROLE_COUNT; r++)
+            if (fds[2 + r].revents)
+                u->dirty |= lab_read(l, (enum ev_role)r, now);
+        u->dirty |= lab_drive(l, now);
+        layout_compute(&u->layout, COLS, LINES);
+    }
+}
+
+static int catch_signals(struct ui *u)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGWINCH);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+        return -1;
+    signal(SIGPIPE, SIG_IGN); /* a gate whose peer died: EPIPE, not death */
+    u->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    return u->sig_fd == -1 ? -1 : 0;
+}
+
 int ui_main(const struct options *o)
 {
-    (void)o;
-    fprintf(stderr, "sockscope: the lab screen is not built yet; use 'sockscope run'\n");
-    return 2;
+    static struct ui u; /* the session keeps history: not for the stack */
+    char err[256];
+    setlocale(LC_ALL, "");
+    if (catch_signals(&u) != 0) {
+        fprintf(stderr, "sockscope: signalfd: %s\n", strerror(errno));
+        return 1;
+    }
+    if (crt_init(err, sizeof err) != 0) {
+        fprintf(stderr, "sockscope: %s\n", err);
+        return 2;
+    }
+    crt_on_crash(lab_crash_cleanup);
+    theme_init(o->ascii);
+    if (lab_open(&u.lab, o, err, sizeof err) != 0) {
+        crt_done();
+        fprintf(stderr, "sockscope: %s\n", err);
+        return 1;
+    }
+    layout_compute(&u.layout, COLS, LINES);
+    u.dirty = true;
+    loop(&u);
+    lab_close(&u.lab);
+    crt_done();
+    return 0;
 }

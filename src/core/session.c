@@ -1,0 +1,229 @@
+/* session: events to pane lines, states and totals (see session.h). */
+#include "session.h"
+
+#include "escape.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void session_reset(struct session *s, enum sock_mode mode)
+{
+    memset(s, 0, sizeof *s);
+    s->mode = mode;
+    for (int r = 0; r < ROLE_COUNT; r++)
+        s->side[r].pending = -1;
+}
+
+void session_started(struct session *s, enum ev_role role, long long pid)
+{
+    s->side[role].pid = pid;
+    s->side[role].started = true;
+}
+
+static struct pane_line *line_at(struct side_view *v, long long n)
+{
+    if (n < 0 || n >= v->total || n < v->total - SESSION_LINES)
+        return NULL;
+    return &v->lines[n % SESSION_LINES];
+}
+
+static struct pane_line *add_line(struct side_view *v, enum line_kind kind)
+{
+    struct pane_line *l = &v->lines[v->total % SESSION_LINES];
+    memset(l, 0, sizeof *l);
+    l->kind = kind;
+    v->total++;
+    return l;
+}
+
+static void on_call(struct session *s, struct side_view *v, const struct event *ev)
+{
+    struct pane_line *l;
+    if (ev->phase == PHASE_ENTER) {
+        l = add_line(v, LINE_CALL);
+        l->status = ev->gated ? CALL_NEXT : CALL_RUNNING;
+        l->seq = ev->seq;
+        snprintf(l->call, sizeof l->call, "%s", ev->call);
+        snprintf(l->text, sizeof l->text, "%s", ev->args);
+        v->pending = v->total - 1;
+        v->at_gate = ev->gated;
+        v->stepped = false;
+        s->focus_role = ev->role;
+        snprintf(s->focus_call, sizeof s->focus_call, "%s", ev->call);
+        return;
+    }
+    l = line_at(v, v->pending);
+    if (!l || l->seq != ev->seq) { /* its enter was lost: show the result anyway */
+        l = add_line(v, LINE_CALL);
+        l->seq = ev->seq;
+        snprintf(l->call, sizeof l->call, "%s", ev->call);
+        snprintf(l->text, sizeof l->text, "%s", ev->args);
+    }
+    l->rc = ev->rc;
+    l->status = ev->err[0] ? CALL_FAILED : CALL_DONE;
+    snprintf(l->err, sizeof l->err, "%s", ev->err);
+    v->pending = -1;
+    v->at_gate = v->stepped = false;
+}
+
+static void on_msg(struct side_view *v, const struct event *ev)
+{
+    struct pane_line *l = add_line(v, LINE_MSG);
+    l->out = ev->out;
+    l->bytes = ev->bytes;
+    l->text_bytes = ev->text_bytes;
+    l->padding = ev->padding;
+    l->messages = ev->messages;
+    l->lost = ev->lost;
+    snprintf(l->call, sizeof l->call, "%s", ev->call);
+    utf8_copy(l->text, sizeof l->text, ev->text);
+}
+
+/* States the header already says, or that say nothing new. */
+static bool quiet_state(const char *state)
+{
+    return strcmp(state, "started") == 0 || strcmp(state, "waiting") == 0;
+}
+
+static void on_state(struct side_view *v, const struct event *ev)
+{
+    if (strcmp(ev->state, "skipped") == 0) {
+        struct pane_line *l = line_at(v, v->pending);
+        if (l)
+            l->status = CALL_SKIPPED;
+        v->pending = -1;
+        v->at_gate = v->stepped = false;
+    } else {
+        snprintf(v->state, sizeof v->state, "%s", ev->state);
+    }
+    if (!quiet_state(ev->state)) {
+        struct pane_line *l = add_line(v, LINE_NOTE);
+        snprintf(l->call, sizeof l->call, "%s", ev->state);
+        snprintf(l->text, sizeof l->text, "%s", ev->detail);
+    }
+}
+
+bool session_apply(struct session *s, const struct event *ev)
+{
+    struct side_view *v = &s->side[ev->role];
+    if (!v->started || ev->pid != v->pid)
+        return false; /* a line from a process that is not this run's */
+    switch (ev->kind) {
+    case EV_CALL:
+        on_call(s, v, ev);
+        return true;
+    case EV_MSG:
+        on_msg(v, ev);
+        return true;
+    case EV_STATE:
+        on_state(v, ev);
+        return true;
+    case EV_STATS:
+        v->stats = ev->stats;
+        return true;
+    case EV_EXIT: {
+        struct pane_line *l = add_line(v, LINE_EXIT);
+        l->rc = ev->status;
+        snprintf(l->text, sizeof l->text, "%s", ev->detail);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+void session_stepped(struct session *s, enum ev_role role)
+{
+    struct side_view *v = &s->side[role];
+    struct pane_line *l = line_at(v, v->pending);
+    v->stepped = true;
+    if (l && l->status == CALL_NEXT)
+        l->status = CALL_RUNNING;
+}
+
+void session_ended(struct session *s, enum ev_role role, const char *how)
+{
+    struct side_view *v = &s->side[role];
+    struct pane_line *l = line_at(v, v->pending);
+    v->ended = true;
+    snprintf(v->ended_how, sizeof v->ended_how, "%s", how);
+    if (l && (l->status == CALL_NEXT || l->status == CALL_RUNNING))
+        l->status = CALL_SKIPPED; /* it died inside or before the call */
+    v->pending = -1;
+    v->at_gate = v->stepped = false;
+}
+
+bool session_at_gate(const struct session *s, enum ev_role role)
+{
+    const struct side_view *v = &s->side[role];
+    return v->started && !v->ended && v->pending >= 0 && v->at_gate && !v->stepped;
+}
+
+int session_whose_turn(const struct session *s)
+{
+    if (session_at_gate(s, ROLE_SERVER))
+        return ROLE_SERVER;
+    if (session_at_gate(s, ROLE_CLIENT))
+        return ROLE_CLIENT;
+    return -1;
+}
+
+const char *session_pending_call(const struct session *s, enum ev_role role)
+{
+    const struct side_view *v = &s->side[role];
+    const struct pane_line *l = line_at((struct side_view *)v, v->pending);
+    return l ? l->call : NULL;
+}
+
+long long session_exchanges(const struct session *s)
+{
+    return s->side[ROLE_CLIENT].stats.msgs_in;
+}
+
+static const char *readable_state(const char *state)
+{
+    static const struct {
+        const char *state, *text;
+    } names[] = {
+        {"listening", "listening"},     {"ready", "bound, no connection"},
+        {"waiting", "waiting for a client"}, {"connected", "connected"},
+        {"peer-closed", "peer closed"}, {"peer-error", "peer gone"},
+        {"partial", "part of a message"}, {"truncated", "datagram cut short"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(state, names[i].state) == 0)
+            return names[i].text;
+    return "";
+}
+
+const char *session_side_status(const struct session *s, enum ev_role role, char *buf, size_t cap)
+{
+    const struct side_view *v = &s->side[role];
+    const struct pane_line *l = line_at((struct side_view *)v, v->pending);
+    const char *state = readable_state(v->state);
+    const char *sep = state[0] ? " · " : "";
+    if (!v->started)
+        snprintf(buf, cap, "not running");
+    else if (v->ended)
+        snprintf(buf, cap, "%s", v->ended_how);
+    else if (l && l->status == CALL_NEXT)
+        snprintf(buf, cap, "next: %s()%s%s", l->call, sep, state);
+    else if (l)
+        snprintf(buf, cap, "blocked in %s()%s%s", l->call, sep, state);
+    else
+        snprintf(buf, cap, "%s", state[0] ? state : "starting");
+    return buf;
+}
+
+size_t session_line_count(const struct session *s, enum ev_role role)
+{
+    const struct side_view *v = &s->side[role];
+    return (size_t)(v->total < SESSION_LINES ? v->total : SESSION_LINES);
+}
+
+const struct pane_line *session_line(const struct session *s, enum ev_role role, size_t i)
+{
+    const struct side_view *v = &s->side[role];
+    long long first = v->total - (long long)session_line_count(s, role);
+    return line_at((struct side_view *)v, first + (long long)i);
+}

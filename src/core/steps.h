@@ -1,0 +1,25 @@
+/* steps: the lesson's comparison table as data.
+ *
+ * Five rows (server set-up, exchange, close; client set-up, exchange), each
+ * with a stream cell and a datagram cell, and the rule that puts a call of
+ * one side in its row. The lab draws it and highlights the current call.
+ */
+#ifndef SOCKSCOPE_STEPS_H
+#define SOCKSCOPE_STEPS_H
+
+#include "event.h"
+#include "options.h"
+
+#define STEPS_ROWS 5
+
+struct steps_row {
+    const char *label;   /* "server 1. set up" */
+    const char *cell[2]; /* [MODE_STREAM], [MODE_DGRAM] */
+};
+
+const struct steps_row *steps_row(int i);
+
+/* The row that call of role belongs to, or -1 (a client's close(), an unlink). */
+int steps_row_of(enum ev_role role, const char *call);
+
+#endif

@@ -1,0 +1,76 @@
+/* crt: take the terminal, give it back on every way out (see crt.h). */
+#include "crt.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static bool active;
+static void (*crash_cleanup)(void);
+static SCREEN *screen;
+
+static void on_crash(int sig)
+{
+    if (active) {
+        endwin(); /* not async-signal-safe, as in htop: the terminal matters more */
+        active = false;
+    }
+    if (crash_cleanup)
+        crash_cleanup();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void crt_on_crash(void (*cleanup)(void))
+{
+    static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    crash_cleanup = cleanup;
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+        signal(fatal[i], on_crash);
+}
+
+int crt_init(char *err, size_t errcap)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        snprintf(err, errcap,
+                 "the lab needs a terminal; for a plain transcript use 'sockscope run' "
+                 "(add --format jsonl for one event per line)");
+        return -1;
+    }
+    screen = newterm(NULL, stdout, stdin);
+    if (!screen) {
+        const char *term = getenv("TERM");
+        snprintf(err, errcap, "curses cannot use this terminal (TERM=%s); try TERM=xterm-256color",
+                 term ? term : "unset");
+        return -1;
+    }
+    active = true;
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    return 0;
+}
+
+void crt_done(void)
+{
+    if (!active)
+        return;
+    active = false;
+    curs_set(1);
+    endwin();
+    delscreen(screen);
+    screen = NULL;
+}
+
+bool crt_utf8(void)
+{
+    return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+}

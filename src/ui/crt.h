@@ -1,0 +1,27 @@
+/* crt: the terminal's whole life, in the manner of htop's CRT.
+ *
+ * crt_init() takes the terminal, crt_done() gives it back exactly once,
+ * whatever way the program leaves: a normal quit, SIGINT/SIGTERM/SIGHUP
+ * (handled by the main loop), or a crash, where the handler restores the
+ * terminal, runs the caller's last-gasp cleanup, and re-raises.
+ */
+#ifndef SOCKSCOPE_CRT_H
+#define SOCKSCOPE_CRT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Takes the terminal. Returns 0, or -1 with a message in err (not a
+ * terminal, or one curses does not know). */
+int crt_init(char *err, size_t errcap);
+
+/* Gives the terminal back; safe to call more than once. */
+void crt_done(void);
+
+/* cleanup runs from the crash handler: only async-signal-safe calls. */
+void crt_on_crash(void (*cleanup)(void));
+
+/* Does the locale speak UTF-8 (line drawing, Thai)? */
+bool crt_utf8(void);
+
+#endif

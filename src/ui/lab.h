@@ -1,0 +1,83 @@
+/* lab: the lab screen's state and what its keys do.
+ *
+ * It owns the two peers of the current mode (started gated, so nothing
+ * happens until we say), reads their events into the session, and moves
+ * them through their gates: one call per Space, or on its own in auto
+ * mode, for one exchange (s), a burst (b), or the close row (c).
+ * Drawing is lab_draw.c; the main loop is ui_main.c.
+ */
+#ifndef SOCKSCOPE_LAB_H
+#define SOCKSCOPE_LAB_H
+
+#include "../core/linebuf.h"
+#include "../core/options.h"
+#include "../core/session.h"
+#include "../proc/spawn.h"
+
+#include <stdbool.h>
+
+#define LAB_BURST 100
+
+struct lab {
+    enum sock_mode mode;
+    char dir[SOCK_PATH_MAX + 1];
+    char path[ROLE_COUNT][SOCK_PATH_MAX + 1];
+    struct peer_proc proc[ROLE_COUNT];
+    struct linebuf lines[ROLE_COUNT];
+    struct session session;
+
+    bool auto_run;
+    double interval;         /* seconds between exchanges in auto mode */
+    long long next_auto_us;  /* when auto mode starts the next exchange */
+    long long target;        /* step on our own until this many exchanges */
+    bool closing;            /* c: wind both sides down */
+    long long close_signalled_us[ROLE_COUNT];
+    int close_signals[ROLE_COUNT];
+
+    bool kill_prompt; /* k pressed: waiting for s or c */
+    bool help;        /* the help screen is up */
+    int scroll;       /* lines scrolled back from the newest; 0 follows */
+    long long started_us;
+    long long rate_t_us, rate_base; /* rate: exchanges since rate_t_us */
+    double rate;
+    char notice[160];
+    bool quit;
+};
+
+/* Makes the private directory and starts the peers. 0, or -1 and err. */
+int lab_open(struct lab *l, const struct options *o, char *err, size_t errcap);
+
+/* Stops the peers and removes the directory. */
+void lab_close(struct lab *l);
+
+/* Reads what a peer wrote; returns true when the screen changed. */
+bool lab_read(struct lab *l, enum ev_role role, long long now);
+
+/* A child exited (SIGCHLD): reap it. Returns true when one was reaped. */
+bool lab_reap(struct lab *l);
+
+/* Lets the next call through where auto mode, a burst or closing wants it.
+ * Returns true when something was stepped. */
+bool lab_drive(struct lab *l, long long now);
+
+/* Microseconds until lab_drive() or the clock needs us again, or -1. */
+long long lab_wakeup(const struct lab *l, long long now);
+
+/* Updates the messages-per-second figure (once a second is enough). */
+void lab_tick(struct lab *l, long long now);
+
+/* Actions, one per key. */
+void lab_step_next(struct lab *l);
+void lab_step_side(struct lab *l, enum ev_role role);
+void lab_toggle_mode(struct lab *l);
+void lab_restart(struct lab *l);
+void lab_toggle_auto(struct lab *l, long long now);
+void lab_change_speed(struct lab *l, bool faster);
+void lab_send(struct lab *l, int exchanges);
+void lab_start_close(struct lab *l);
+void lab_kill(struct lab *l, enum ev_role role);
+
+/* For the crash handler: stop the peers (async-signal-safe). */
+void lab_crash_cleanup(void);
+
+#endif

@@ -1,0 +1,70 @@
+/* text: column-aware UTF-8 drawing (see text.h). */
+#include "text.h"
+
+#include "theme.h"
+
+#include <string.h>
+#include <wchar.h>
+
+size_t text_fit(const char *s, int cols, int *used)
+{
+    mbstate_t st;
+    size_t i = 0, n = strlen(s);
+    int w = 0;
+    memset(&st, 0, sizeof st);
+    while (i < n) {
+        wchar_t wc;
+        size_t len = mbrtowc(&wc, s + i, n - i, &st);
+        if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+            len = 1; /* not in this locale's charset: one column per byte */
+            wc = L'?';
+            memset(&st, 0, sizeof st);
+        }
+        int cw = wcwidth(wc);
+        if (cw < 0)
+            cw = 1;
+        if (w + cw > cols)
+            break;
+        w += cw;
+        i += len;
+    }
+    if (used)
+        *used = w;
+    return i;
+}
+
+int text_width(const char *s)
+{
+    int w;
+    text_fit(s, 1 << 30, &w);
+    return w;
+}
+
+int text_put(int y, int x, int w, const char *s, attr_t a, bool pad)
+{
+    int used = 0;
+    if (w <= 0)
+        return 0;
+    size_t bytes = text_fit(s, w, &used);
+    attron(a);
+    mvaddnstr(y, x, s, (int)bytes);
+    if (pad)
+        for (int i = used; i < w; i++)
+            addch(' ');
+    attroff(a);
+    return pad ? w : used;
+}
+
+int text_put_cut(int y, int x, int w, const char *s, attr_t a)
+{
+    const char *ell = theme_glyphs()->ellipsis;
+    if (text_width(s) <= w)
+        return text_put(y, x, w, s, a, false);
+    int ew = text_width(ell), used;
+    size_t bytes = text_fit(s, w - ew, &used);
+    attron(a);
+    mvaddnstr(y, x, s, (int)bytes);
+    addstr(ell);
+    attroff(a);
+    return used + ew;
+}
