@@ -201,7 +201,7 @@ const char *session_side_status(const struct session *s, enum ev_role role, char
     const struct side_view *v = &s->side[role];
     const struct pane_line *l = line_at((struct side_view *)v, v->pending);
     const char *state = readable_state(v->state);
-    const char *sep = state[0] ? " · " : "";
+    const char *sep = state[0] ? ", " : "";
     if (!v->started)
         snprintf(buf, cap, "not running");
     else if (v->ended)

@@ -177,14 +177,21 @@ static void signal_finish(struct lab *l, enum ev_role role, long long now)
     }
 }
 
-/* The close row: the client leaves first; the server, once its client is
- * gone and it waits for another, closes the accepted socket and then the
- * listening one. */
+/* Is the client between exchanges, so that closing now loses no reply? */
+static bool client_between_exchanges(const struct session *s)
+{
+    const char *call = session_pending_call(s, ROLE_CLIENT);
+    return !call || (strcmp(call, "recv") != 0 && strcmp(call, "recvfrom") != 0);
+}
+
+/* The close row: the client leaves first, once its reply is in; the
+ * server, once its client is gone and it waits for another, closes the
+ * accepted socket and then the listening one. */
 static void drive_close(struct lab *l, long long now)
 {
     const struct session *s = &l->session;
     bool client_gone = s->side[ROLE_CLIENT].ended;
-    if (!client_gone && (l->close_signals[ROLE_CLIENT] == 0 || s->side[ROLE_CLIENT].pending >= 0))
+    if (!client_gone && l->close_signals[ROLE_CLIENT] == 0 && client_between_exchanges(s))
         signal_finish(l, ROLE_CLIENT, now);
     if (client_gone && !s->side[ROLE_SERVER].ended && waits_for_peer(s, ROLE_SERVER))
         signal_finish(l, ROLE_SERVER, now);
@@ -293,7 +300,7 @@ void lab_start_close(struct lab *l)
 {
     l->closing = true;
     l->target = session_exchanges(&l->session);
-    notice(l, "closing: the client first, then the server; Space steps each close()");
+    notice(l, "closing: the client once its reply is in, then the server; Space steps each call");
 }
 
 void lab_kill(struct lab *l, enum ev_role role)

@@ -26,9 +26,9 @@ static void draw_title(const struct lab *l, const struct layout *ly, long long n
     char left[256], right[64];
     long long secs = (now - l->started_us) / 1000000;
     bool stream = l->mode == MODE_STREAM;
-    snprintf(left, sizeof left, " sockscope  %s · %s · AF_UNIX  %s  %s", stream ? "STREAM" : "DATAGRAM",
-             stream ? "SOCK_STREAM" : "SOCK_DGRAM",
-             l->auto_run ? "auto" : "step mode", l->dir);
+    const char *dot = theme_glyphs()->dot;
+    snprintf(left, sizeof left, " sockscope  %s %s %s %s AF_UNIX  %s  %s", stream ? "STREAM" : "DATAGRAM", dot,
+             stream ? "SOCK_STREAM" : "SOCK_DGRAM", dot, l->auto_run ? "auto" : "step mode", l->dir);
     snprintf(right, sizeof right, " %.1f msg/s  %02lld:%02lld ", l->rate, secs / 60, secs % 60);
     int rw = text_width(right);
     text_put(ly->title.y, 0, ly->title.w, "", theme_attr(S_TITLE), true);
@@ -41,7 +41,8 @@ static void draw_head(const struct lab *l, const struct layout *ly, enum ev_role
     char status[128], head[192];
     const struct side_view *v = &l->session.side[r];
     session_side_status(&l->session, r, status, sizeof status);
-    snprintf(head, sizeof head, " %s · pid %lld · %s", r == ROLE_SERVER ? "server" : "client", v->pid, status);
+    snprintf(head, sizeof head, " %s pid %lld %s %s", r == ROLE_SERVER ? "server" : "client", v->pid,
+             theme_glyphs()->dot, status);
     text_put(ly->head[r].y, ly->head[r].x, ly->head[r].w, "", theme_attr(S_HEAD), true);
     text_put_cut(ly->head[r].y, ly->head[r].x, ly->head[r].w, head, theme_attr(S_HEAD));
 }

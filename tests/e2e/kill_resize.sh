@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# k kills a side and the other reacts; the terminal shrinks below 80x24 and
+# grows back; help opens and closes; Ctrl+C-like SIGTERM leaves cleanly.
+. "$(dirname "$0")/lib.sh"
+start 80 24
+check "starts" wait_screen 5 'next: socket\(\)'
+keys s
+check "one exchange done" wait_screen 5 '^ client sent 1 \(1024 B\)  received 1'
+keys k
+check "asks which side" wait_screen 5 'Kill which side with SIGKILL\?'
+keys c
+check "client killed" wait_screen 5 'client pid [0-9]+ · killed by SIGKILL'
+check "server's next call is recv()" wait_screen 5 'server pid [0-9]+ · next: recv\(\)'
+keys Space
+check "server sees recv() = 0" wait_screen 5 'recv\([0-9]+, buf, 1024, 0\) += 0 *│'
+check "and says the client closed its end" wait_screen 5 '· recv\(\) returned 0: the client'
+check "next it closes the accepted socket" wait_screen 5 'server pid [0-9]+ · next: close\(\)'
+keys F1
+check "help lists every key" wait_screen 5 'sockscope help: every key'
+check "help has the kill key" wait_screen 2 'kill a side with SIGKILL'
+keys x
+check "help closes" wait_screen 5 'the lesson.s table'
+$TM resize-window -t lab -x 60 -y 20
+check "too small says so" wait_screen 5 'needs at least 80x24; this terminal is 60x20'
+$TM resize-window -t lab -x 100 -y 30
+check "grows back" wait_screen 5 'the lesson.s table: stream vs datagram'
+check "title at 100 columns" wait_screen 5 'STREAM · SOCK_STREAM'
+# The pane runs sh, and sh runs the lab: signal this test's own lab only.
+pid=$(pgrep -P "$($TM display-message -p -t lab '#{pane_pid}')")
+check "found the lab's pid" [ -n "$pid" ]
+kill -TERM "$pid"
+check "SIGTERM quits" wait_for_dead
+check "exit status 0 after SIGTERM" [ "$(pane_status)" = 0 ]
+check "no process, socket file or directory left" nothing_left
+finish

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Without colour (NO_COLOR), without UTF-8 (LANG=C), and without a terminal.
+. "$(dirname "$0")/lib.sh"
+start 80 24 NO_COLOR=1 LANG=C LC_ALL=C
+check "ASCII lines without a UTF-8 locale" wait_screen 5 'next: socket\(\) *\| client'
+check "ASCII rules" wait_screen 2 "^-- the lesson's table"
+check "steps without colour" step '^> +4 accept|^ +1 socket'
+quit_clean
+
+out=$("$SOCKSCOPE" </dev/null 2>&1 >/dev/null); rc=$?
+check "no terminal: exit 2 (got $rc)" [ $rc = 2 ]
+check "no terminal: points to run" grep -q "sockscope run" <<<"$out"
+out=$(TERM=no-such-terminal script -qec "$SOCKSCOPE" /dev/null 2>&1); rc=$?
+check "unknown TERM: clear message" grep -q "curses cannot use this terminal" <<<"$out"
+finish
