@@ -40,7 +40,7 @@ struct lab {
     long long started_us;
     long long rate_t_us, rate_base; /* rate: exchanges since rate_t_us */
     double rate;
-    char notice[160];
+    char notice[EVENT_ARGS_MAX];
     bool quit;
 };
 
