@@ -21,30 +21,24 @@ const char *event_role_name(enum ev_role r)
     return (unsigned)r < ROLE_COUNT ? role_names[r] : "?";
 }
 
+/* The name is the macro's own spelling, so the two cannot disagree. */
+// clang-format off
+#define E(x) {x, #x}
+// clang-format on
 static const struct {
     int value;
     const char *name;
 } errno_table[] = {
-    {EPERM, "EPERM"},         {ENOENT, "ENOENT"},
-    {EINTR, "EINTR"},         {EIO, "EIO"},
-    {EBADF, "EBADF"},         {EAGAIN, "EAGAIN"},
-    {ENOMEM, "ENOMEM"},       {EACCES, "EACCES"},
-    {EFAULT, "EFAULT"},       {EBUSY, "EBUSY"},
-    {EEXIST, "EEXIST"},       {ENOTDIR, "ENOTDIR"},
-    {EISDIR, "EISDIR"},       {EINVAL, "EINVAL"},
-    {ENFILE, "ENFILE"},       {EMFILE, "EMFILE"},
-    {ENOSPC, "ENOSPC"},       {EROFS, "EROFS"},
-    {EPIPE, "EPIPE"},         {ENAMETOOLONG, "ENAMETOOLONG"},
-    {ELOOP, "ELOOP"},         {ENOTSOCK, "ENOTSOCK"},
-    {EDESTADDRREQ, "EDESTADDRREQ"}, {EMSGSIZE, "EMSGSIZE"},
-    {EPROTOTYPE, "EPROTOTYPE"}, {EOPNOTSUPP, "EOPNOTSUPP"},
-    {EAFNOSUPPORT, "EAFNOSUPPORT"}, {EADDRINUSE, "EADDRINUSE"},
-    {EADDRNOTAVAIL, "EADDRNOTAVAIL"}, {ENOBUFS, "ENOBUFS"},
-    {EISCONN, "EISCONN"},     {ENOTCONN, "ENOTCONN"},
-    {ECONNRESET, "ECONNRESET"}, {ECONNREFUSED, "ECONNREFUSED"},
-    {ECONNABORTED, "ECONNABORTED"}, {ETIMEDOUT, "ETIMEDOUT"},
-    {EALREADY, "EALREADY"},   {EINPROGRESS, "EINPROGRESS"},
+    E(EPERM),      E(ENOENT),       E(EINTR),        E(EIO),           E(EBADF),
+    E(EAGAIN),     E(ENOMEM),       E(EACCES),       E(EFAULT),        E(EBUSY),
+    E(EEXIST),     E(ENOTDIR),      E(EISDIR),       E(EINVAL),        E(ENFILE),
+    E(EMFILE),     E(ENOSPC),       E(EROFS),        E(EPIPE),         E(ENAMETOOLONG),
+    E(ELOOP),      E(ENOTSOCK),     E(EDESTADDRREQ), E(EMSGSIZE),      E(EPROTOTYPE),
+    E(EOPNOTSUPP), E(EAFNOSUPPORT), E(EADDRINUSE),   E(EADDRNOTAVAIL), E(ENOBUFS),
+    E(EISCONN),    E(ENOTCONN),     E(ECONNRESET),   E(ECONNREFUSED),  E(ECONNABORTED),
+    E(ETIMEDOUT),  E(EALREADY),     E(EINPROGRESS),  E(ECANCELED),
 };
+#undef E
 
 const char *errno_name(int e)
 {
@@ -153,7 +147,10 @@ static int name_index(const char *s, const char *const *names, int count)
 }
 
 /* Integer fields, by name and offset, so the parser is one loop. */
-#define INT_FIELD(name, member) {name, offsetof(struct event, member)}
+#define INT_FIELD(name, member)                                                                    \
+    {                                                                                              \
+        name, offsetof(struct event, member)                                                       \
+    }
 static const struct {
     const char *name;
     size_t off;
@@ -176,7 +173,10 @@ static const struct {
     INT_FIELD("errors", stats.errors),
 };
 
-#define STR_FIELD(name, member) {name, offsetof(struct event, member), sizeof(((struct event *)0)->member)}
+#define STR_FIELD(name, member)                                                                    \
+    {                                                                                              \
+        name, offsetof(struct event, member), sizeof(((struct event *)0)->member)                  \
+    }
 static const struct {
     const char *name;
     size_t off, cap;

@@ -43,22 +43,22 @@ struct event {
     /* EV_CALL */
     long long seq; /* the side's call number, from 1 */
     enum ev_phase phase;
-    bool gated;                  /* enter: waiting for the gate before the call */
-    char call[EVENT_NAME_MAX];   /* "socket", "bind", ... */
-    char args[EVENT_ARGS_MAX];   /* as C reads them: 3, "/path" */
-    long long rc;                /* exit: the return value */
-    char err[EVENT_NAME_MAX];    /* exit: errno name ("ENOENT"), "" when none */
+    bool gated;                   /* enter: waiting for the gate before the call */
+    char call[EVENT_NAME_MAX];    /* "socket", "bind", ... */
+    char args[EVENT_ARGS_MAX];    /* as C reads them: 3, "/path" */
+    long long rc;                 /* exit: the return value */
+    char err[EVENT_NAME_MAX];     /* exit: errno name ("ENOENT"), "" when none */
     char errtext[EVENT_ARGS_MAX]; /* exit: strerror() of it */
 
     /* EV_MSG; call names the call that carried it */
     bool out;
-    long long bytes;            /* bytes that really moved in this call */
-    char text[EVENT_TEXT_MAX];  /* escaped text up to the first NUL */
-    long long text_bytes;       /* raw length of that text */
-    long long padding;          /* NUL bytes in the data */
-    long long messages;         /* message starts seen in the data */
-    long long lost;             /* datagram bytes cut off by a small buffer */
-    char peer[EVENT_PATH_MAX];  /* the other side's address, "" if unknown */
+    long long bytes;           /* bytes that really moved in this call */
+    char text[EVENT_TEXT_MAX]; /* escaped text up to the first NUL */
+    long long text_bytes;      /* raw length of that text */
+    long long padding;         /* NUL bytes in the data */
+    long long messages;        /* message starts seen in the data */
+    long long lost;            /* datagram bytes cut off by a small buffer */
+    char peer[EVENT_PATH_MAX]; /* the other side's address, "" if unknown */
 
     /* EV_STATE; detail is also EV_EXIT's reason */
     char state[EVENT_NAME_MAX];

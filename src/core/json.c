@@ -111,8 +111,8 @@ struct cursor {
 
 static void skip_ws(struct cursor *c)
 {
-    while (c->i < c->n && (c->s[c->i] == ' ' || c->s[c->i] == '\t' || c->s[c->i] == '\r' ||
-                           c->s[c->i] == '\n'))
+    while (c->i < c->n &&
+           (c->s[c->i] == ' ' || c->s[c->i] == '\t' || c->s[c->i] == '\r' || c->s[c->i] == '\n'))
         c->i++;
 }
 

@@ -12,66 +12,83 @@ static const struct lesson {
     const char *text;
 } lessons[] = {
     {MODE_STREAM, ANY_ROLE, "socket",
-     "socket(AF_UNIX, SOCK_STREAM): a stream socket, connection-oriented like TCP. It is only a file "
+     "socket(AF_UNIX, SOCK_STREAM): a stream socket, connection-oriented like TCP. It is only a "
+     "file "
      "descriptor so far: no name, no peer."},
     {MODE_DGRAM, ANY_ROLE, "socket",
-     "socket(AF_UNIX, SOCK_DGRAM): a datagram socket, connectionless like UDP. Each message will travel "
+     "socket(AF_UNIX, SOCK_DGRAM): a datagram socket, connectionless like UDP. Each message will "
+     "travel "
      "on its own, whole or not at all."},
     {ANY_MODE, ROLE_SERVER, "bind",
-     "bind(): gives the socket a name in the file system (the socket file), so that clients can find it. "
+     "bind(): gives the socket a name in the file system (the socket file), so that clients can "
+     "find it. "
      "It fails if a file is already there."},
     {MODE_STREAM, ROLE_CLIENT, "bind",
-     "bind() on a stream client is optional; the lesson does it, so the server's accept() can show who "
+     "bind() on a stream client is optional; the lesson does it, so the server's accept() can show "
+     "who "
      "connected."},
     {MODE_DGRAM, ROLE_CLIENT, "bind",
-     "bind() on a datagram client is needed over AF_UNIX: without an address of its own, the server "
+     "bind() on a datagram client is needed over AF_UNIX: without an address of its own, the "
+     "server "
      "could not send a reply back."},
     {ANY_MODE, ANY_ROLE, "listen",
-     "listen(fd, 12): makes it a listening socket. The kernel now completes connections by itself and "
+     "listen(fd, 12): makes it a listening socket. The kernel now completes connections by itself "
+     "and "
      "queues up to 12 of them until accept() takes one."},
     {ANY_MODE, ANY_ROLE, "accept",
-     "accept(): takes the next connection from the queue and returns a NEW socket for that client. The "
+     "accept(): takes the next connection from the queue and returns a NEW socket for that client. "
+     "The "
      "listening socket goes on listening. It blocks while no client is waiting."},
     {ANY_MODE, ANY_ROLE, "connect",
-     "connect(): joins the server's listening socket. It can succeed before the server calls accept(), "
+     "connect(): joins the server's listening socket. It can succeed before the server calls "
+     "accept(), "
      "because the kernel queues the connection (the backlog)."},
     {ANY_MODE, ROLE_CLIENT, "send",
-     "send(): writes bytes into the connection; no address is needed. A stream keeps the order of bytes "
+     "send(): writes bytes into the connection; no address is needed. A stream keeps the order of "
+     "bytes "
      "but not the boundaries between messages."},
     {ANY_MODE, ROLE_SERVER, "send",
-     "send() on the accepted socket answers that client. MSG_NOSIGNAL: if the client is gone, the call "
+     "send() on the accepted socket answers that client. MSG_NOSIGNAL: if the client is gone, the "
+     "call "
      "fails with EPIPE instead of killing the server."},
     {ANY_MODE, ANY_ROLE, "recv",
-     "recv(): takes what has arrived, up to the buffer's size: part of a message, one, or several. It "
+     "recv(): takes what has arrived, up to the buffer's size: part of a message, one, or several. "
+     "It "
      "returns 0 when the other side has closed."},
     {ANY_MODE, ANY_ROLE, "poll",
-     "poll(): waits until one of several sockets is ready, so the server can serve many clients and "
+     "poll(): waits until one of several sockets is ready, so the server can serve many clients "
+     "and "
      "still accept new ones."},
     {ANY_MODE, ROLE_CLIENT, "sendto",
-     "sendto(): sends one datagram to the address it names. No connection: every datagram carries its "
+     "sendto(): sends one datagram to the address it names. No connection: every datagram carries "
+     "its "
      "destination."},
     {ANY_MODE, ROLE_SERVER, "sendto",
      "sendto() the address recvfrom() reported: that is how a datagram server answers the right "
      "client."},
     {ANY_MODE, ANY_ROLE, "recvfrom",
-     "recvfrom(): takes one whole datagram and the sender's address. It blocks until a datagram comes."},
+     "recvfrom(): takes one whole datagram and the sender's address. It blocks until a datagram "
+     "comes."},
     {MODE_STREAM, ROLE_SERVER, "close",
-     "close(): the accepted connection first (the client's recv() then returns 0), then the listening "
+     "close(): the accepted connection first (the client's recv() then returns 0), then the "
+     "listening "
      "socket."},
     {MODE_DGRAM, ROLE_SERVER, "close",
      "close() the one socket directly: a datagram server has no connection to close first."},
     {ANY_MODE, ROLE_CLIENT, "close",
-     "close(): gives the socket back. On a stream, the server's recv() now returns 0: peer closed."},
+     "close(): gives the socket back. On a stream, the server's recv() now returns 0: peer "
+     "closed."},
     {ANY_MODE, ANY_ROLE, "unlink",
-     "unlink(): removes the socket file. close() does not; a file left behind blocks the next bind()."},
+     "unlink(): removes the socket file. close() does not; a file left behind blocks the next "
+     "bind()."},
 };
 
 const char *lesson_for(enum sock_mode mode, enum ev_role role, const char *call)
 {
     for (size_t i = 0; i < sizeof lessons / sizeof lessons[0]; i++) {
         const struct lesson *l = &lessons[i];
-        if ((l->mode == ANY_MODE || l->mode == (int)mode) && (l->role == ANY_ROLE || l->role == (int)role) &&
-            strcmp(l->call, call) == 0)
+        if ((l->mode == ANY_MODE || l->mode == (int)mode) &&
+            (l->role == ANY_ROLE || l->role == (int)role) && strcmp(l->call, call) == 0)
             return l->text;
     }
     return "";
@@ -79,9 +96,10 @@ const char *lesson_for(enum sock_mode mode, enum ev_role role, const char *call)
 
 const char *lesson_start(enum sock_mode mode)
 {
-    return mode == MODE_STREAM
-               ? "Stream sockets, step by step: press Space to let the next real call happen. The server "
-                 "goes first."
-               : "Datagram sockets, step by step: press Space to let the next real call happen. No listen, "
-                 "no accept, no connect.";
+    return mode == MODE_STREAM ? "Stream sockets, step by step: press Space to let the next real "
+                                 "call happen. The server "
+                                 "goes first."
+                               : "Datagram sockets, step by step: press Space to let the next real "
+                                 "call happen. No listen, "
+                                 "no accept, no connect.";
 }

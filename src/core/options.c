@@ -10,9 +10,21 @@
 #define ON(c) (1u << (c))
 
 enum opt_id {
-    OPT_MODE, OPT_PATH, OPT_SERVER_PATH, OPT_CLIENT_PATH, OPT_COUNT, OPT_INTERVAL,
-    OPT_MESSAGE, OPT_PAD, OPT_BUFFER, OPT_BACKLOG, OPT_FORMAT, OPT_EVENT_FD,
-    OPT_GATE_FD, OPT_ASCII, OPT_HELP,
+    OPT_MODE,
+    OPT_PATH,
+    OPT_SERVER_PATH,
+    OPT_CLIENT_PATH,
+    OPT_COUNT,
+    OPT_INTERVAL,
+    OPT_MESSAGE,
+    OPT_PAD,
+    OPT_BUFFER,
+    OPT_BACKLOG,
+    OPT_FORMAT,
+    OPT_EVENT_FD,
+    OPT_GATE_FD,
+    OPT_ASCII,
+    OPT_HELP,
 };
 
 static const struct opt_spec {
@@ -21,7 +33,8 @@ static const struct opt_spec {
     unsigned commands; /* which subcommands take it */
     bool takes_value;
 } specs[] = {
-    {"mode", OPT_MODE, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN) | ON(CMD_UI) | ON(CMD_BENCH), true},
+    {"mode", OPT_MODE, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN) | ON(CMD_UI) | ON(CMD_BENCH),
+     true},
     {"path", OPT_PATH, ON(CMD_SERVER), true},
     {"server-path", OPT_SERVER_PATH, ON(CMD_CLIENT), true},
     {"client-path", OPT_CLIENT_PATH, ON(CMD_CLIENT), true},
@@ -38,7 +51,8 @@ static const struct opt_spec {
     {"help", OPT_HELP, ~0u, false},
 };
 
-static const char *const command_names[] = {"ui", "run", "server", "client", "bench", "help", "version"};
+static const char *const command_names[] = {"ui",    "run",  "server", "client",
+                                            "bench", "help", "version"};
 
 const char *command_name(enum command c)
 {
@@ -162,8 +176,9 @@ static int apply(struct options *o, const struct opt_spec *sp, const char *val, 
         return set_path(o->client_path, val, err, cap);
     case OPT_INTERVAL:
         if (parse_seconds(val, &o->interval) != 0)
-            return fail(err, cap, "--interval takes seconds from 0 to 3600 (0.2 is fine), not '%s'%s",
-                        val, "");
+            return fail(err, cap,
+                        "--interval takes seconds from 0 to 3600 (0.2 is fine), not '%s'%s", val,
+                        "");
         return 0;
     case OPT_MESSAGE:
         if (strlen(val) > MAX_MESSAGE)
@@ -207,10 +222,11 @@ static int parse_command(const char *word, enum command *c)
         const char *word;
         enum command cmd;
     } words[] = {
-        {"ui", CMD_UI},         {"run", CMD_RUN},         {"server", CMD_SERVER},
-        {"client", CMD_CLIENT}, {"bench", CMD_BENCH},     {"help", CMD_HELP},
-        {"--help", CMD_HELP},   {"-h", CMD_HELP},         {"version", CMD_VERSION},
-        {"--version", CMD_VERSION},
+        {"ui", CMD_UI},           {"run", CMD_RUN},
+        {"server", CMD_SERVER},   {"client", CMD_CLIENT},
+        {"bench", CMD_BENCH},     {"help", CMD_HELP},
+        {"--help", CMD_HELP},     {"-h", CMD_HELP},
+        {"version", CMD_VERSION}, {"--version", CMD_VERSION},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(word, words[i].word) == 0) {
@@ -234,8 +250,10 @@ static int check_combination(struct options *o, char *err, size_t cap)
     if (!o->message)
         o->message = o->cmd == CMD_SERVER ? DEFAULT_SERVER_MESSAGE : DEFAULT_CLIENT_MESSAGE;
     if (o->pad > 0 && (long long)strlen(o->message) > o->pad) {
-        snprintf(err, cap, "--message is %zu bytes but --pad is %lld: the text must fit in the padded message",
-                 strlen(o->message), o->pad);
+        snprintf(
+            err, cap,
+            "--message is %zu bytes but --pad is %lld: the text must fit in the padded message",
+            strlen(o->message), o->pad);
         return 2;
     }
     return 0;
@@ -260,7 +278,8 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t ca
         if (strncmp(arg, "--", 2) != 0)
             return fail(err, cap, "unexpected argument '%s'%s", arg, "");
         eq = strchr(arg + 2, '=');
-        const struct opt_spec *sp = find_spec(arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
+        const struct opt_spec *sp =
+            find_spec(arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
         if (!sp || !(sp->commands & ON(o->cmd))) {
             snprintf(err, cap, "unknown option '%s' for 'sockscope %s'", arg, command_name(o->cmd));
             return 2;
@@ -284,9 +303,12 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t ca
 
 static const char usage_all[] =
     "usage: sockscope [ui] [--mode stream|dgram] [--ascii]\n"
-    "       sockscope run    [--mode stream|dgram] [--count N] [--interval S] [--format text|jsonl]\n"
-    "       sockscope server [--mode stream|dgram] [--path P] [--count N] [--format text|jsonl] ...\n"
-    "       sockscope client [--mode stream|dgram] [--server-path P] [--client-path P] [--count N]\n"
+    "       sockscope run    [--mode stream|dgram] [--count N] [--interval S] [--format "
+    "text|jsonl]\n"
+    "       sockscope server [--mode stream|dgram] [--path P] [--count N] [--format text|jsonl] "
+    "...\n"
+    "       sockscope client [--mode stream|dgram] [--server-path P] [--client-path P] [--count "
+    "N]\n"
     "                        [--interval S] [--message TEXT] [--pad BYTES] ...\n"
     "       sockscope bench  [--count N]\n"
     "       sockscope help | version\n"

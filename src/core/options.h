@@ -19,10 +19,10 @@ enum out_format { FORMAT_TEXT, FORMAT_JSONL };
 
 #define DEFAULT_CLIENT_MESSAGE "How are you !!!"
 #define DEFAULT_SERVER_MESSAGE "OK,I got it!"
-#define DEFAULT_PAD 1024    /* the lesson sends its whole 1024-byte buffer */
-#define DEFAULT_BUFFER 1024 /* and receives into one of the same size */
-#define DEFAULT_BACKLOG 12  /* the lesson's listen(fd, 12) */
-#define MAX_MESSAGE 1048576
+#define DEFAULT_PAD            1024 /* the lesson sends its whole 1024-byte buffer */
+#define DEFAULT_BUFFER         1024 /* and receives into one of the same size */
+#define DEFAULT_BACKLOG        12   /* the lesson's listen(fd, 12) */
+#define MAX_MESSAGE            1048576
 
 struct options {
     enum command cmd;
@@ -45,8 +45,8 @@ struct options {
  * the user in err. */
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errcap);
 
-const char *mode_name(enum sock_mode m);      /* "stream" / "dgram" */
-const char *command_name(enum command c);     /* "server", ... */
+const char *mode_name(enum sock_mode m);  /* "stream" / "dgram" */
+const char *command_name(enum command c); /* "server", ... */
 
 /* The usage text of one subcommand (CMD_HELP: of the whole program). */
 const char *options_usage(enum command c);

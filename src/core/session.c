@@ -185,10 +185,10 @@ static const char *readable_state(const char *state)
     static const struct {
         const char *state, *text;
     } names[] = {
-        {"listening", "listening"},     {"ready", "bound, no connection"},
+        {"listening", "listening"},          {"ready", "bound, no connection"},
         {"waiting", "waiting for a client"}, {"connected", "connected"},
-        {"peer-closed", "peer closed"}, {"peer-error", "peer gone"},
-        {"partial", "part of a message"}, {"truncated", "datagram cut short"},
+        {"peer-closed", "peer closed"},      {"peer-error", "peer gone"},
+        {"partial", "part of a message"},    {"truncated", "datagram cut short"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(state, names[i].state) == 0)

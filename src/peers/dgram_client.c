@@ -53,7 +53,8 @@ int dgram_client_main(const struct options *o)
         if (n == -1)
             return peer_fail("recvfrom");
         long long got = n < o->buffer ? n : o->buffer;
-        trace_msg("recvfrom", false, buf, (size_t)got, 1, n - got, peer_address_text(&from, fromlen));
+        trace_msg("recvfrom", false, buf, (size_t)got, 1, n - got,
+                  peer_address_text(&from, fromlen));
         if (o->count == 0 || sent < o->count)
             peer_sleep(o->interval);
     }
@@ -63,5 +64,8 @@ int dgram_client_main(const struct options *o)
     peer_remove_paths();
     free(msg);
     free(buf);
-    return trace_exit(0, trace_finishing() ? "closed on request after %lld messages" : "sent %lld messages, every one answered", sent);
+    return trace_exit(0,
+                      trace_finishing() ? "closed on request after %lld messages"
+                                        : "sent %lld messages, every one answered",
+                      sent);
 }

@@ -21,13 +21,16 @@ static int answer(int fd, const char *buf, ssize_t n, long long cap, const struc
     long long got = n < cap ? n : cap;
     trace_msg("recvfrom", false, buf, (size_t)got, 1, n - got, peer);
     if (n > cap)
-        trace_state("truncated", "the datagram had %zd bytes, the buffer holds %lld: the rest is lost", n, cap);
+        trace_state("truncated",
+                    "the datagram had %zd bytes, the buffer holds %lld: the rest is lost", n, cap);
     if (fromlen <= offsetof(struct sockaddr_un, sun_path) || from->sun_path[0] == '\0') {
-        trace_state("no-reply", "the sender never called bind(), so it has no address: no reply can be sent");
+        trace_state("no-reply",
+                    "the sender never called bind(), so it has no address: no reply can be sent");
         return 0;
     }
     if (traced_sendto(fd, reply, reply_len, from) == -1) {
-        trace_state("reply-failed", "sendto() failed with %s: the client at %s is gone", errno_name(errno), peer);
+        trace_state("reply-failed", "sendto() failed with %s: the client at %s is gone",
+                    errno_name(errno), peer);
         return 0;
     }
     trace_msg("sendto", true, reply, reply_len, 1, 0, peer);

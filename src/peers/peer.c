@@ -69,7 +69,8 @@ int peer_claim_path(const char *path, int type)
         trace_exit(1, "cannot remove the stale socket %s: %s", path, strerror(errno));
         return -1;
     }
-    trace_state("stale-removed", "%s was a stale socket file (connect: ECONNREFUSED): removed", path);
+    trace_state("stale-removed", "%s was a stale socket file (connect: ECONNREFUSED): removed",
+                path);
     return 0;
 }
 

@@ -39,10 +39,11 @@ int peer_main(const struct options *given)
     if (default_paths(&o) != 0)
         return 1;
     if (server)
-        trace_state("started", "%s server, pid %d, socket %s", mode_name(o.mode), (int)getpid(), o.server_path);
+        trace_state("started", "%s server, pid %d, socket %s", mode_name(o.mode), (int)getpid(),
+                    o.server_path);
     else
-        trace_state("started", "%s client, pid %d, socket %s, server %s", mode_name(o.mode), (int)getpid(),
-                    o.client_path, o.server_path);
+        trace_state("started", "%s client, pid %d, socket %s, server %s", mode_name(o.mode),
+                    (int)getpid(), o.client_path, o.server_path);
     if (o.mode == MODE_STREAM)
         return server ? stream_server_main(&o) : stream_client_main(&o);
     return server ? dgram_server_main(&o) : dgram_client_main(&o);

@@ -13,7 +13,8 @@
 #include <string.h>
 
 /* recv() until at least one whole reply is in; 0 when the server closed. */
-static long long await_reply(int fd, char *buf, size_t cap, struct stream_reader *r, const char *peer)
+static long long await_reply(int fd, char *buf, size_t cap, struct stream_reader *r,
+                             const char *peer)
 {
     long long whole = 0;
     while (whole == 0) {
@@ -90,5 +91,8 @@ int stream_client_main(const struct options *o)
     peer_remove_paths();
     free(msg);
     free(buf);
-    return trace_exit(0, trace_finishing() ? "closed on request after %lld messages" : "sent %lld messages, every one answered", sent);
+    return trace_exit(0,
+                      trace_finishing() ? "closed on request after %lld messages"
+                                        : "sent %lld messages, every one answered",
+                      sent);
 }

@@ -54,8 +54,10 @@ static int accept_client(struct server *s)
     c->fd = fd;
     snprintf(c->path, sizeof c->path, "%s", peer_address_text(&peer, sizeof peer));
     c->reader = (struct stream_reader){.pad = s->o->pad};
-    trace_state("connected", "accept() returned a new socket, fd %d, for the client at %s; fd %d goes on listening",
-                fd, c->path, s->listen_fd);
+    trace_state(
+        "connected",
+        "accept() returned a new socket, fd %d, for the client at %s; fd %d goes on listening", fd,
+        c->path, s->listen_fd);
     return 0;
 }
 
@@ -70,21 +72,25 @@ static void serve_client(struct server *s, int i)
 {
     struct client *c = &s->clients[i];
     bool closed;
-    long long whole = stream_recv_messages(c->fd, s->buf, (size_t)s->o->buffer, &c->reader, c->path, &closed);
+    long long whole =
+        stream_recv_messages(c->fd, s->buf, (size_t)s->o->buffer, &c->reader, c->path, &closed);
     if (whole == -1 && trace_finishing())
         return; /* interrupted by the request to close: the close step follows */
     if (closed || whole == -1) {
         if (closed)
-            trace_state("peer-closed", "recv() returned 0: the client at %s closed its end", c->path);
+            trace_state("peer-closed", "recv() returned 0: the client at %s closed its end",
+                        c->path);
         else
-            trace_state("peer-error", "recv() failed with %s: dropping the client at %s", errno_name(errno), c->path);
+            trace_state("peer-error", "recv() failed with %s: dropping the client at %s",
+                        errno_name(errno), c->path);
         drop_client(s, i);
         return;
     }
     for (long long k = 0; k < whole && !finished(s); k++) {
         if (stream_send_message(c->fd, s->reply, s->reply_len, c->path) == -1) {
             /* EPIPE or ECONNRESET: the client left. MSG_NOSIGNAL kept us alive to say so. */
-            trace_state("peer-error", "send() failed with %s: the client at %s is gone", errno_name(errno), c->path);
+            trace_state("peer-error", "send() failed with %s: the client at %s is gone",
+                        errno_name(errno), c->path);
             drop_client(s, i);
             return;
         }
@@ -172,6 +178,7 @@ int stream_server_main(const struct options *o)
         return peer_fail("accept");
     }
     peer_remove_paths();
-    return trace_exit(0, "%s %lld messages", trace_finishing() ? "closed on request after answering" : "answered",
+    return trace_exit(0, "%s %lld messages",
+                      trace_finishing() ? "closed on request after answering" : "answered",
                       s.answered);
 }

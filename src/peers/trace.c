@@ -26,7 +26,6 @@ static struct {
     volatile sig_atomic_t finishing; /* SIGUSR1 came: wind down */
 } T = {.out_fd = 1, .gate_fd = -1};
 
-
 void trace_init(enum ev_role role, const struct options *o)
 {
     T.role = role;

@@ -36,7 +36,8 @@ ssize_t traced_recv(int fd, void *buf, size_t len);
 ssize_t traced_sendto(int fd, const void *buf, size_t len, const struct sockaddr_un *to);
 /* recvfrom with MSG_TRUNC: the return value is the datagram's real length,
  * even when that is more than len and the rest was lost. */
-ssize_t traced_recvfrom(int fd, void *buf, size_t len, struct sockaddr_un *from, socklen_t *fromlen);
+ssize_t traced_recvfrom(int fd, void *buf, size_t len, struct sockaddr_un *from,
+                        socklen_t *fromlen);
 int traced_close(int fd);
 int traced_unlink(const char *path);
 int traced_poll(struct pollfd *fds, nfds_t n); /* not gated: it only waits */

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 /* Longest socket file name put in these directories: "stream-client-4194304.sock". */
-#define LONGEST_NAME 32
+#define LONGEST_NAME  32
 #define SUN_PATH_ROOM 107
 
 static int fits(const char *dir, char *err, size_t errcap)

@@ -177,7 +177,8 @@ const char *spawn_status_text(int wstatus, char *buf, size_t cap)
     if (WIFEXITED(wstatus))
         snprintf(buf, cap, "exited %d", WEXITSTATUS(wstatus));
     else if (WIFSIGNALED(wstatus))
-        snprintf(buf, cap, "killed by SIG%s", sigabbrev_np(WTERMSIG(wstatus)) ? sigabbrev_np(WTERMSIG(wstatus)) : "?");
+        snprintf(buf, cap, "killed by SIG%s",
+                 sigabbrev_np(WTERMSIG(wstatus)) ? sigabbrev_np(WTERMSIG(wstatus)) : "?");
     else
         snprintf(buf, cap, "status %d", wstatus);
     return buf;

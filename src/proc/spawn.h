@@ -13,16 +13,16 @@
 #include <sys/types.h>
 
 struct peer_proc {
-    pid_t pid;     /* 0 when none is running */
-    int event_fd;  /* read end of the event pipe, non-blocking; -1 after EOF */
-    int gate_fd;   /* write end of the gate; -1 when free-running */
+    pid_t pid;    /* 0 when none is running */
+    int event_fd; /* read end of the event pipe, non-blocking; -1 after EOF */
+    int gate_fd;  /* write end of the gate; -1 when free-running */
     bool reaped;
-    int wstatus;   /* from waitpid(), once reaped */
+    int wstatus; /* from waitpid(), once reaped */
 };
 
 /* The fds a peer finds its pipes on. */
 #define SPAWN_EVENT_FD 3
-#define SPAWN_GATE_FD 4
+#define SPAWN_GATE_FD  4
 
 /* Starts `sockscope ARGS...` (args ends with NULL; the event and gate
  * flags are added here). quiet sends its stdout and stderr to /dev/null

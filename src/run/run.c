@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define HOLD_US 20000 /* how long an event waits for the other side's */
+#define HOLD_US   20000   /* how long an event waits for the other side's */
 #define LINGER_US 2000000 /* how long a server may outlive a finished client */
 
 struct side {
@@ -55,15 +55,38 @@ static int start_side(struct run *r, enum ev_role role)
     snprintf(pad, sizeof pad, "%lld", o->pad);
     snprintf(buffer, sizeof buffer, "%lld", o->buffer);
     snprintf(interval, sizeof interval, "%g", o->interval);
-    const char *server[] = {"server", "--mode", mode_name(o->mode), "--path", r->path[ROLE_SERVER],
-                            "--count", count, "--pad", pad, "--buffer", buffer, NULL};
-    const char *client[] = {"client", "--mode", mode_name(o->mode), "--server-path",
-                            r->path[ROLE_SERVER], "--client-path", r->path[ROLE_CLIENT],
-                            "--count", count, "--interval", interval, "--pad", pad,
-                            "--buffer", buffer, NULL};
+    const char *server[] = {"server",
+                            "--mode",
+                            mode_name(o->mode),
+                            "--path",
+                            r->path[ROLE_SERVER],
+                            "--count",
+                            count,
+                            "--pad",
+                            pad,
+                            "--buffer",
+                            buffer,
+                            NULL};
+    const char *client[] = {"client",
+                            "--mode",
+                            mode_name(o->mode),
+                            "--server-path",
+                            r->path[ROLE_SERVER],
+                            "--client-path",
+                            r->path[ROLE_CLIENT],
+                            "--count",
+                            count,
+                            "--interval",
+                            interval,
+                            "--pad",
+                            pad,
+                            "--buffer",
+                            buffer,
+                            NULL};
     struct side *s = &r->side[role];
     linebuf_init(&s->lines);
-    if (spawn_peer(&s->proc, role == ROLE_SERVER ? server : client, false, false, err, sizeof err) != 0) {
+    if (spawn_peer(&s->proc, role == ROLE_SERVER ? server : client, false, false, err,
+                   sizeof err) != 0) {
         fprintf(stderr, "sockscope run: cannot start the %s: %s\n", role_label[role], err);
         return -1;
     }
@@ -258,8 +281,10 @@ int run_main(const struct options *o)
         fprintf(stderr, "sockscope run: %s\n", err);
         return 1;
     }
-    sockdir_join(r.path[ROLE_SERVER], sizeof r.path[0], r.dir, o->mode == MODE_STREAM ? "stream-server.sock" : "dgram-server.sock");
-    sockdir_join(r.path[ROLE_CLIENT], sizeof r.path[0], r.dir, o->mode == MODE_STREAM ? "stream-client.sock" : "dgram-client.sock");
+    sockdir_join(r.path[ROLE_SERVER], sizeof r.path[0], r.dir,
+                 o->mode == MODE_STREAM ? "stream-server.sock" : "dgram-server.sock");
+    sockdir_join(r.path[ROLE_CLIENT], sizeof r.path[0], r.dir,
+                 o->mode == MODE_STREAM ? "stream-client.sock" : "dgram-client.sock");
     r.t0 = clock_now_us();
     if (o->format == FORMAT_TEXT)
         printf("sockscope run: %s sockets (%s, AF_UNIX), %lld exchanges, in %s\n",

@@ -4,8 +4,8 @@
 #include <curses.h>
 #include <langinfo.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 

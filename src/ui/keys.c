@@ -95,8 +95,16 @@ static void key_newest(struct lab *l, long long now)
 
 static const struct key_binding table[] = {
     {{KEY_F(1), '?', 'H'}, "F1 ?", "Help", "this help", key_help},
-    {{'\t'}, "Tab", "Mode", "switch stream / datagram: stops these peers, starts new ones", key_mode},
-    {{' '}, "Space", "Step", "let the next call happen (server first while it waits, then client)", key_step},
+    {{'\t'},
+     "Tab",
+     "Mode",
+     "switch stream / datagram: stops these peers, starts new ones",
+     key_mode},
+    {{' '},
+     "Space",
+     "Step",
+     "let the next call happen (server first while it waits, then client)",
+     key_step},
     {{KEY_LEFT, 'h'}, "Left h", NULL, "let the server make its next call", key_server},
     {{KEY_RIGHT, 'l'}, "Right l", NULL, "let the client make its next call", key_client},
     {{'a'}, "a", "Auto", "auto-run, one exchange per second; a again to step by hand", key_auto},
@@ -111,7 +119,11 @@ static const struct key_binding table[] = {
     {{KEY_NPAGE, 'J'}, "PgDn", NULL, "scroll the panes forward", key_forward},
     {{KEY_HOME, 'g'}, "Home", NULL, "oldest lines", key_oldest},
     {{KEY_END, 'G'}, "End", NULL, "newest lines, and follow", key_newest},
-    {{'q', KEY_F(10)}, "q F10", "Quit", "quit: stops both sides, removes every socket file", key_quit},
+    {{'q', KEY_F(10)},
+     "q F10",
+     "Quit",
+     "quit: stops both sides, removes every socket file",
+     key_quit},
 };
 
 const struct key_binding *keys_table(size_t *count)

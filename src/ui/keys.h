@@ -11,10 +11,10 @@
 #include <stddef.h>
 
 struct key_binding {
-    int codes[4];      /* the keys that do it; 0 ends the list */
-    const char *name;  /* how the help screen writes the keys */
-    const char *bar;   /* label in the key bar, NULL when not shown there */
-    const char *help;  /* one line for the help screen */
+    int codes[4];     /* the keys that do it; 0 ends the list */
+    const char *name; /* how the help screen writes the keys */
+    const char *bar;  /* label in the key bar, NULL when not shown there */
+    const char *help; /* one line for the help screen */
     void (*run)(struct lab *l, long long now);
 };
 

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #define CLOSE_RETRY_US 500000 /* a finish signal may land just before a blocking call */
-#define CLOSE_RETRIES 5
+#define CLOSE_RETRIES  5
 
 /* The peers' pids, for the crash handler. */
 static volatile pid_t crash_pids[ROLE_COUNT];
@@ -32,9 +32,19 @@ static void notice(struct lab *l, const char *text)
 static int start_peers(struct lab *l, char *err, size_t errcap)
 {
     const char *mode = mode_name(l->mode);
-    const char *server[] = {"server", "--mode", mode, "--path", l->path[ROLE_SERVER], "--count", "0", NULL};
-    const char *client[] = {"client", "--mode", mode, "--server-path", l->path[ROLE_SERVER],
-                            "--client-path", l->path[ROLE_CLIENT], "--count", "0", "--interval", "0",
+    const char *server[] = {"server",  "--mode", mode, "--path", l->path[ROLE_SERVER],
+                            "--count", "0",      NULL};
+    const char *client[] = {"client",
+                            "--mode",
+                            mode,
+                            "--server-path",
+                            l->path[ROLE_SERVER],
+                            "--client-path",
+                            l->path[ROLE_CLIENT],
+                            "--count",
+                            "0",
+                            "--interval",
+                            "0",
                             NULL};
     const char *const *args[ROLE_COUNT] = {server, client};
     session_reset(&l->session, l->mode);
@@ -275,7 +285,8 @@ void lab_toggle_auto(struct lab *l, long long now)
     l->auto_run = !l->auto_run;
     l->next_auto_us = now;
     l->target = session_exchanges(&l->session);
-    notice(l, l->auto_run ? "auto: one exchange per interval; a again to step by hand" : "step mode");
+    notice(l,
+           l->auto_run ? "auto: one exchange per interval; a again to step by hand" : "step mode");
 }
 
 void lab_change_speed(struct lab *l, bool faster)
@@ -293,7 +304,8 @@ void lab_send(struct lab *l, int exchanges)
 {
     long long have = session_exchanges(&l->session);
     l->target = (l->target > have ? l->target : have) + exchanges;
-    snprintf(l->notice, sizeof l->notice, "%d exchange%s on its way", exchanges, exchanges == 1 ? "" : "s");
+    snprintf(l->notice, sizeof l->notice, "%d exchange%s on its way", exchanges,
+             exchanges == 1 ? "" : "s");
 }
 
 void lab_start_close(struct lab *l)

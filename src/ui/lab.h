@@ -27,10 +27,10 @@ struct lab {
     struct session session;
 
     bool auto_run;
-    double interval;         /* seconds between exchanges in auto mode */
-    long long next_auto_us;  /* when auto mode starts the next exchange */
-    long long target;        /* step on our own until this many exchanges */
-    bool closing;            /* c: wind both sides down */
+    double interval;        /* seconds between exchanges in auto mode */
+    long long next_auto_us; /* when auto mode starts the next exchange */
+    long long target;       /* step on our own until this many exchanges */
+    bool closing;           /* c: wind both sides down */
     long long close_signalled_us[ROLE_COUNT];
     int close_signals[ROLE_COUNT];
 

@@ -27,8 +27,9 @@ static void draw_title(const struct lab *l, const struct layout *ly, long long n
     long long secs = (now - l->started_us) / 1000000;
     bool stream = l->mode == MODE_STREAM;
     const char *dot = theme_glyphs()->dot;
-    snprintf(left, sizeof left, " sockscope  %s %s %s %s AF_UNIX  %s  %s", stream ? "STREAM" : "DATAGRAM", dot,
-             stream ? "SOCK_STREAM" : "SOCK_DGRAM", dot, l->auto_run ? "auto" : "step mode", l->dir);
+    snprintf(left, sizeof left, " sockscope  %s %s %s %s AF_UNIX  %s  %s",
+             stream ? "STREAM" : "DATAGRAM", dot, stream ? "SOCK_STREAM" : "SOCK_DGRAM", dot,
+             l->auto_run ? "auto" : "step mode", l->dir);
     snprintf(right, sizeof right, " %.1f msg/s  %02lld:%02lld ", l->rate, secs / 60, secs % 60);
     int rw = text_width(right);
     text_put(ly->title.y, 0, ly->title.w, "", theme_attr(S_TITLE), true);
@@ -41,8 +42,8 @@ static void draw_head(const struct lab *l, const struct layout *ly, enum ev_role
     char status[128], head[192];
     const struct side_view *v = &l->session.side[r];
     session_side_status(&l->session, r, status, sizeof status);
-    snprintf(head, sizeof head, " %s pid %lld %s %s", r == ROLE_SERVER ? "server" : "client", v->pid,
-             theme_glyphs()->dot, status);
+    snprintf(head, sizeof head, " %s pid %lld %s %s", r == ROLE_SERVER ? "server" : "client",
+             v->pid, theme_glyphs()->dot, status);
     text_put(ly->head[r].y, ly->head[r].x, ly->head[r].w, "", theme_attr(S_HEAD), true);
     text_put_cut(ly->head[r].y, ly->head[r].x, ly->head[r].w, head, theme_attr(S_HEAD));
 }
@@ -80,8 +81,8 @@ static void draw_call(int y, int x, int w, const struct pane_line *p)
     const char *res = call_result(p, result, sizeof result, &ra);
     bool current = p->status == CALL_NEXT || p->status == CALL_RUNNING;
     int rw = text_width(res) + 1;
-    snprintf(left, sizeof left, "%s%3lld %s(%s)", current ? theme_glyphs()->marker : " ", p->seq, p->call,
-             p->text);
+    snprintf(left, sizeof left, "%s%3lld %s(%s)", current ? theme_glyphs()->marker : " ", p->seq,
+             p->call, p->text);
     attr_t la = p->status == CALL_NEXT ? theme_attr(S_NEXT) : theme_attr(S_CALL);
     text_put(y, x, w - rw, "", la, true);
     text_put_cut(y, x, w - rw, left, la);
@@ -99,8 +100,8 @@ static void draw_msg(int y, int x, int w, const struct pane_line *p, enum sock_m
         snprintf(extra, sizeof extra, ", %lld msgs at once", p->messages);
     else if (p->messages == 0 && mode == MODE_STREAM)
         snprintf(extra, sizeof extra, ", part of a msg");
-    snprintf(line, sizeof line, "     %s %lld B \"%s\" (text %lld, pad %lld%s)", p->out ? g->out : g->in, p->bytes,
-             p->text, p->text_bytes, p->padding, extra);
+    snprintf(line, sizeof line, "     %s %lld B \"%s\" (text %lld, pad %lld%s)",
+             p->out ? g->out : g->in, p->bytes, p->text, p->text_bytes, p->padding, extra);
     text_put_cut(y, x, w, line, theme_attr(p->out ? S_OUT : S_IN));
 }
 
@@ -139,7 +140,8 @@ static void draw_pane(const struct lab *l, const struct layout *ly, enum ev_role
         for (int k = 0; k < p->w; k++)
             addch(' ');
         if (start + (size_t)i < end)
-            draw_line(p->y + i, p->x, p->w, session_line(&l->session, r, start + (size_t)i), l->mode);
+            draw_line(p->y + i, p->x, p->w, session_line(&l->session, r, start + (size_t)i),
+                      l->mode);
     }
 }
 
@@ -157,11 +159,14 @@ static void draw_table(const struct lab *l, const struct layout *ly)
     int focus = s->focus_call[0] ? steps_row_of(s->focus_role, s->focus_call) : -1;
     int lw = ly->table_label_w, cw = ly->table_cell_w, x1 = lw + 1, x2 = lw + 2 + cw;
     int cur = l->mode == MODE_STREAM ? 0 : 1;
-    draw_rule(ly->table_rule.y, 0, ly->table_rule.w, " the lesson's table: stream vs datagram ", theme_attr(S_RULE));
+    draw_rule(ly->table_rule.y, 0, ly->table_rule.w, " the lesson's table: stream vs datagram ",
+              theme_attr(S_RULE));
     int y = ly->table.y;
     text_put(y, 0, lw, " step", theme_attr(S_DIM), true);
-    text_put(y, x1, cw, " stream (SOCK_STREAM)", (cur == 0 ? A_BOLD | A_UNDERLINE : 0) | theme_attr(S_HEAD), true);
-    text_put(y, x2, cw, " datagram (SOCK_DGRAM)", (cur == 1 ? A_BOLD | A_UNDERLINE : 0) | theme_attr(S_HEAD), true);
+    text_put(y, x1, cw, " stream (SOCK_STREAM)",
+             (cur == 0 ? A_BOLD | A_UNDERLINE : 0) | theme_attr(S_HEAD), true);
+    text_put(y, x2, cw, " datagram (SOCK_DGRAM)",
+             (cur == 1 ? A_BOLD | A_UNDERLINE : 0) | theme_attr(S_HEAD), true);
     for (int i = 0; i < STEPS_ROWS; i++) {
         const struct steps_row *row = steps_row(i);
         char label[64];
@@ -170,7 +175,8 @@ static void draw_table(const struct lab *l, const struct layout *ly)
         text_put(y, 0, lw, label, i == focus ? theme_attr(S_ROW) : 0, true);
         for (int c = 0; c < 2; c++) {
             char cell[96];
-            attr_t a = i == focus ? (c == cur ? theme_attr(S_CELL) : theme_attr(S_ROW)) : (c == cur ? 0 : theme_attr(S_DIM));
+            attr_t a = i == focus ? (c == cur ? theme_attr(S_CELL) : theme_attr(S_ROW))
+                                  : (c == cur ? 0 : theme_attr(S_DIM));
             snprintf(cell, sizeof cell, " %s", row->cell[c]);
             text_put(y, c == 0 ? x1 : x2, cw, cell, a, true);
         }
@@ -197,7 +203,8 @@ static void draw_wrapped(const struct rect *r, int first, int count, const char 
                 fit = cut;
         }
         char line[512];
-        snprintf(line, sizeof line, "%.*s", (int)(fit < sizeof line - 1 ? fit : sizeof line - 1), p);
+        snprintf(line, sizeof line, "%.*s", (int)(fit < sizeof line - 1 ? fit : sizeof line - 1),
+                 p);
         if (i == count - 1 && p[fit])
             text_put_cut(y, 1, r->w - 2, p, a);
         else
@@ -210,15 +217,20 @@ static void draw_lesson(const struct lab *l, const struct layout *ly)
 {
     const struct session *s = &l->session;
     char rule[96];
-    const char *text = s->focus_call[0] ? lesson_for(l->mode, s->focus_role, s->focus_call) : lesson_start(l->mode);
+    const char *text = s->focus_call[0] ? lesson_for(l->mode, s->focus_role, s->focus_call)
+                                        : lesson_start(l->mode);
     snprintf(rule, sizeof rule, " why: %s%s%s ", s->focus_call[0] ? s->focus_call : "the start",
-             s->focus_call[0] ? "()" : "", s->focus_call[0] ? (s->focus_role == ROLE_SERVER ? " on the server" : " on the client") : "");
+             s->focus_call[0] ? "()" : "",
+             s->focus_call[0] ? (s->focus_role == ROLE_SERVER ? " on the server" : " on the client")
+                              : "");
     draw_rule(ly->lesson_rule.y, 0, ly->lesson_rule.w, rule, theme_attr(S_RULE));
     int lines = ly->lesson.h;
     if (l->kill_prompt) {
         draw_wrapped(&ly->lesson, 0, lines - 1, text, 0);
-        draw_wrapped(&ly->lesson, lines - 1, 1, "Kill which side with SIGKILL?  s = server   c = client   any other key = neither",
-                     theme_attr(S_WARN));
+        draw_wrapped(
+            &ly->lesson, lines - 1, 1,
+            "Kill which side with SIGKILL?  s = server   c = client   any other key = neither",
+            theme_attr(S_WARN));
     } else if (l->notice[0]) {
         draw_wrapped(&ly->lesson, 0, lines - 1, text, 0);
         draw_wrapped(&ly->lesson, lines - 1, 1, l->notice, theme_attr(S_BLOCKED));
@@ -233,11 +245,13 @@ static void draw_counters(const struct lab *l, const struct layout *ly)
         const struct ev_stats *st = &l->session.side[r].stats;
         char line[256];
         snprintf(line, sizeof line,
-                 " %-6s sent %lld (%lld B)  received %lld (%lld B)  calls: %lld send, %lld recv  errors %lld",
-                 r == ROLE_SERVER ? "server" : "client", st->msgs_out, st->bytes_out, st->msgs_in, st->bytes_in,
-                 st->send_calls, st->recv_calls, st->errors);
+                 " %-6s sent %lld (%lld B)  received %lld (%lld B)  calls: %lld send, %lld recv  "
+                 "errors %lld",
+                 r == ROLE_SERVER ? "server" : "client", st->msgs_out, st->bytes_out, st->msgs_in,
+                 st->bytes_in, st->send_calls, st->recv_calls, st->errors);
         if (r == ROLE_CLIENT && l->session.bad_lines)
-            snprintf(line + strlen(line), sizeof line - strlen(line), "  bad lines %lld", l->session.bad_lines);
+            snprintf(line + strlen(line), sizeof line - strlen(line), "  bad lines %lld",
+                     l->session.bad_lines);
         text_put(ly->counters.y + r, 0, ly->counters.w, "", 0, true);
         text_put_cut(ly->counters.y + r, 0, ly->counters.w, line, 0);
     }
@@ -283,7 +297,8 @@ void help_draw(int cols, int lines)
     const struct key_binding *k = keys_table(&n);
     int y = 0;
     erase();
-    text_put(y++, 0, cols, " sockscope help: every key (any key returns)", theme_attr(S_TITLE), true);
+    text_put(y++, 0, cols, " sockscope help: every key (any key returns)", theme_attr(S_TITLE),
+             true);
     y++;
     for (size_t i = 0; i < n && y < lines - 6; i++) {
         text_put(y, 2, 12, k[i].name, A_BOLD, false);
@@ -292,7 +307,8 @@ void help_draw(int cols, int lines)
     y++;
     const char *notes[] = {
         "Every line in a pane is a call that side really made, with its real result.",
-        "next = waiting at the gate for your key;  blocking = inside the kernel, waiting for the other side.",
+        "next = waiting at the gate for your key;  blocking = inside the kernel, waiting for the "
+        "other side.",
         "Check it yourself: strace -f -p PID, or ss -x, in another terminal.",
     };
     for (size_t i = 0; i < 3 && y < lines; i++)
@@ -303,8 +319,8 @@ void too_small_draw(int cols, int lines)
 {
     char msg[128];
     erase();
-    snprintf(msg, sizeof msg, "sockscope needs at least %dx%d; this terminal is %dx%d", LAYOUT_MIN_COLS,
-             LAYOUT_MIN_LINES, cols, lines);
+    snprintf(msg, sizeof msg, "sockscope needs at least %dx%d; this terminal is %dx%d",
+             LAYOUT_MIN_COLS, LAYOUT_MIN_LINES, cols, lines);
     int y = lines / 2 - 1;
     text_put(y > 0 ? y : 0, 0, cols, msg, A_BOLD, false);
     text_put(y + 1 > 0 ? y + 1 : 1, 0, cols, "make it bigger, or press q to quit", 0, false);

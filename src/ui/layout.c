@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#define TABLE_ROWS 6 /* a header and the five rows of the lesson's table */
+#define TABLE_ROWS   6 /* a header and the five rows of the lesson's table */
 #define COUNTER_ROWS 2
 
 static struct rect row(int y, int cols, int h)

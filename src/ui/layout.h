@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#define LAYOUT_MIN_COLS 80
+#define LAYOUT_MIN_COLS  80
 #define LAYOUT_MIN_LINES 24
 
 struct rect {
@@ -20,9 +20,9 @@ struct rect {
 struct layout {
     bool too_small;
     struct rect title;
-    struct rect head[2], pane[2]; /* [ROLE_SERVER], [ROLE_CLIENT] */
-    int divider_x;                /* the column between the panes */
-    struct rect table_rule, table; /* a rule with the table's title, then the table */
+    struct rect head[2], pane[2];    /* [ROLE_SERVER], [ROLE_CLIENT] */
+    int divider_x;                   /* the column between the panes */
+    struct rect table_rule, table;   /* a rule with the table's title, then the table */
     int table_label_w, table_cell_w; /* the table's columns */
     struct rect lesson_rule, lesson;
     struct rect counters, keys;

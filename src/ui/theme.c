@@ -18,14 +18,22 @@ static const struct {
     short fg, bg;
     attr_t extra;
 } palette[] = {
-    {S_TITLE, COLOR_BLACK, COLOR_CYAN, A_BOLD}, {S_HEAD, COLOR_CYAN, -1, A_BOLD},
-    {S_RULE, COLOR_BLUE, -1, 0},                {S_DIM, COLOR_WHITE, -1, A_DIM},
-    {S_CALL, -1, -1, 0},                        {S_OK, COLOR_GREEN, -1, 0},
-    {S_ERR, COLOR_RED, -1, A_BOLD},             {S_NEXT, COLOR_BLACK, COLOR_YELLOW, A_BOLD},
-    {S_BLOCKED, COLOR_YELLOW, -1, A_BOLD},      {S_OUT, COLOR_MAGENTA, -1, 0},
-    {S_IN, COLOR_CYAN, -1, 0},                  {S_NOTE, COLOR_BLUE, -1, A_BOLD},
-    {S_ROW, COLOR_YELLOW, -1, A_BOLD},          {S_CELL, COLOR_BLACK, COLOR_YELLOW, A_BOLD},
-    {S_KEY, COLOR_BLACK, COLOR_CYAN, 0},        {S_KEYLABEL, -1, -1, 0},
+    {S_TITLE, COLOR_BLACK, COLOR_CYAN, A_BOLD},
+    {S_HEAD, COLOR_CYAN, -1, A_BOLD},
+    {S_RULE, COLOR_BLUE, -1, 0},
+    {S_DIM, COLOR_WHITE, -1, A_DIM},
+    {S_CALL, -1, -1, 0},
+    {S_OK, COLOR_GREEN, -1, 0},
+    {S_ERR, COLOR_RED, -1, A_BOLD},
+    {S_NEXT, COLOR_BLACK, COLOR_YELLOW, A_BOLD},
+    {S_BLOCKED, COLOR_YELLOW, -1, A_BOLD},
+    {S_OUT, COLOR_MAGENTA, -1, 0},
+    {S_IN, COLOR_CYAN, -1, 0},
+    {S_NOTE, COLOR_BLUE, -1, A_BOLD},
+    {S_ROW, COLOR_YELLOW, -1, A_BOLD},
+    {S_CELL, COLOR_BLACK, COLOR_YELLOW, A_BOLD},
+    {S_KEY, COLOR_BLACK, COLOR_CYAN, 0},
+    {S_KEYLABEL, -1, -1, 0},
     {S_WARN, COLOR_WHITE, COLOR_RED, A_BOLD},
 };
 

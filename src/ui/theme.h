@@ -12,8 +12,24 @@
 #include <stdbool.h>
 
 enum ui_style {
-    S_TITLE, S_HEAD, S_RULE, S_DIM, S_CALL, S_OK, S_ERR, S_NEXT, S_BLOCKED,
-    S_OUT, S_IN, S_NOTE, S_ROW, S_CELL, S_KEY, S_KEYLABEL, S_WARN, S_STYLE_COUNT
+    S_TITLE,
+    S_HEAD,
+    S_RULE,
+    S_DIM,
+    S_CALL,
+    S_OK,
+    S_ERR,
+    S_NEXT,
+    S_BLOCKED,
+    S_OUT,
+    S_IN,
+    S_NOTE,
+    S_ROW,
+    S_CELL,
+    S_KEY,
+    S_KEYLABEL,
+    S_WARN,
+    S_STYLE_COUNT
 };
 
 struct glyphs {

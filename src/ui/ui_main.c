@@ -25,8 +25,8 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#define FRAME_US 33000    /* at most ~30 frames a second */
-#define CLOCK_US 1000000  /* the elapsed time and the rate change once a second */
+#define FRAME_US 33000   /* at most ~30 frames a second */
+#define CLOCK_US 1000000 /* the elapsed time and the rate change once a second */
 
 int ui_main(const struct options *o);
 

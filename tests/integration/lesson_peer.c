@@ -148,8 +148,9 @@ int main(int argc, char **argv)
     else if (argc == 3 && strcmp(argv[1], "unbound-sender") == 0)
         unbound_sender(argv[2]);
     else {
-        fprintf(stderr, "usage: lesson_peer stream-server|dgram-server PATH N\n"
-                        "       lesson_peer stream-client|burst-client|dgram-client SERVER SELF N\n");
+        fprintf(stderr,
+                "usage: lesson_peer stream-server|dgram-server PATH N\n"
+                "       lesson_peer stream-client|burst-client|dgram-client SERVER SELF N\n");
         return 2;
     }
     return 0;

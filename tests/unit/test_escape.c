@@ -22,15 +22,19 @@ static void control_bytes(void)
 
 static void utf8(void)
 {
-    const char *thai = "\xe0\xb8\xaa\xe0\xb8\xa7\xe0\xb8\xb1\xe0\xb8\xaa\xe0\xb8\x94\xe0\xb8\xb5"; /* สวัสดี */
+    const char *thai =
+        "\xe0\xb8\xaa\xe0\xb8\xa7\xe0\xb8\xb1\xe0\xb8\xaa\xe0\xb8\x94\xe0\xb8\xb5"; /* สวัสดี */
     CHECK_STR(esc(thai, strlen(thai), 0), thai);
     CHECK(escape_is_clean(thai, strlen(thai)));
-    CHECK_STR(esc("\xff\xfe", 2, 0), "\\xff\\xfe");            /* never valid */
-    CHECK_STR(esc("\xc0\xaf", 2, 0), "\\xc0\\xaf");            /* overlong '/' */
-    CHECK_STR(esc("\xed\xa0\x80", 3, 0), "\\xed\\xa0\\x80");   /* a surrogate */
-    CHECK_STR(esc("\xe0\xb8", 2, 0), "\\xe0\\xb8");            /* cut short */
-    CHECK_STR(esc("\xc2\x9b" "31m", 5, 0), "\\xc2\\x9b31m");   /* C1 CSI */
-    CHECK_STR(esc("\xe2\x80\xae", 3, 0), "\\xe2\\x80\\xae");   /* bidi override */
+    CHECK_STR(esc("\xff\xfe", 2, 0), "\\xff\\xfe");          /* never valid */
+    CHECK_STR(esc("\xc0\xaf", 2, 0), "\\xc0\\xaf");          /* overlong '/' */
+    CHECK_STR(esc("\xed\xa0\x80", 3, 0), "\\xed\\xa0\\x80"); /* a surrogate */
+    CHECK_STR(esc("\xe0\xb8", 2, 0), "\\xe0\\xb8");          /* cut short */
+    CHECK_STR(esc("\xc2\x9b"
+                  "31m",
+                  5, 0),
+              "\\xc2\\x9b31m");                              /* C1 CSI */
+    CHECK_STR(esc("\xe2\x80\xae", 3, 0), "\\xe2\\x80\\xae"); /* bidi override */
     CHECK(!escape_is_clean("\xc2\x9b", 2));
 }
 

@@ -16,8 +16,13 @@ static struct event round_trip(const struct event *in)
 
 static void call_events(void)
 {
-    struct event ev = {.t_us = 1234, .role = ROLE_SERVER, .pid = 77, .kind = EV_CALL, .seq = 2,
-                       .phase = PHASE_EXIT, .rc = -1};
+    struct event ev = {.t_us = 1234,
+                       .role = ROLE_SERVER,
+                       .pid = 77,
+                       .kind = EV_CALL,
+                       .seq = 2,
+                       .phase = PHASE_EXIT,
+                       .rc = -1};
     strcpy(ev.call, "connect");
     strcpy(ev.args, "3, \"/run/x.sock\"");
     strcpy(ev.err, "ECONNREFUSED");
@@ -30,7 +35,9 @@ static void call_events(void)
 
     char text[512];
     event_to_text(&back, 1234, text, sizeof text);
-    CHECK_STR(text, "   0.000000 server connect(3, \"/run/x.sock\") = -1 ECONNREFUSED (Connection refused)");
+    CHECK_STR(
+        text,
+        "   0.000000 server connect(3, \"/run/x.sock\") = -1 ECONNREFUSED (Connection refused)");
     ev.phase = PHASE_ENTER;
     ev.gated = true;
     back = round_trip(&ev);
@@ -40,8 +47,14 @@ static void call_events(void)
 
 static void msg_and_stats(void)
 {
-    struct event ev = {.t_us = 2500000, .role = ROLE_CLIENT, .kind = EV_MSG, .out = false,
-                       .bytes = 1024, .text_bytes = 12, .padding = 1012, .messages = 1};
+    struct event ev = {.t_us = 2500000,
+                       .role = ROLE_CLIENT,
+                       .kind = EV_MSG,
+                       .out = false,
+                       .bytes = 1024,
+                       .text_bytes = 12,
+                       .padding = 1012,
+                       .messages = 1};
     strcpy(ev.call, "recv");
     strcpy(ev.text, "OK,I got it!");
     strcpy(ev.peer, "/tmp/s.sock");
@@ -49,11 +62,18 @@ static void msg_and_stats(void)
     CHECK(!back.out && back.bytes == 1024 && back.padding == 1012 && back.messages == 1);
     char text[512];
     event_to_text(&back, 500000, text, sizeof text);
-    CHECK_STR(text, "   2.000000 client <- received 1024 bytes, text 12, padding 1012: \"OK,I got it!\" from /tmp/s.sock");
+    CHECK_STR(text, "   2.000000 client <- received 1024 bytes, text 12, padding 1012: \"OK,I got "
+                    "it!\" from /tmp/s.sock");
 
-    struct event st = {.role = ROLE_SERVER, .kind = EV_STATS,
-                       .stats = {.msgs_out = 3, .msgs_in = 4, .bytes_out = 3072, .bytes_in = 4096,
-                                 .send_calls = 3, .recv_calls = 5, .errors = 1}};
+    struct event st = {.role = ROLE_SERVER,
+                       .kind = EV_STATS,
+                       .stats = {.msgs_out = 3,
+                                 .msgs_in = 4,
+                                 .bytes_out = 3072,
+                                 .bytes_in = 4096,
+                                 .send_calls = 3,
+                                 .recv_calls = 5,
+                                 .errors = 1}};
     back = round_trip(&st);
     CHECK(memcmp(&back.stats, &st.stats, sizeof st.stats) == 0);
 
@@ -67,10 +87,12 @@ static void msg_and_stats(void)
 static void untrusted_lines(void)
 {
     struct event ev;
-    const char *esc = "{\"v\":1,\"role\":\"client\",\"kind\":\"msg\",\"text\":\"\\u001b[2Jhi\\u0007\"}";
+    const char *esc =
+        "{\"v\":1,\"role\":\"client\",\"kind\":\"msg\",\"text\":\"\\u001b[2Jhi\\u0007\"}";
     CHECK(event_from_json(&ev, esc, strlen(esc)) == 0);
     CHECK_STR(ev.text, "\\x1b[2Jhi\\x07"); /* arrives escaped, never raw */
-    const char *extra = "{\"v\":1,\"role\":\"server\",\"kind\":\"state\",\"state\":\"x\",\"future\":5}";
+    const char *extra =
+        "{\"v\":1,\"role\":\"server\",\"kind\":\"state\",\"state\":\"x\",\"future\":5}";
     CHECK(event_from_json(&ev, extra, strlen(extra)) == 0);
     const char *bad[] = {
         "{\"v\":2,\"role\":\"server\",\"kind\":\"state\"}",
@@ -84,7 +106,8 @@ static void untrusted_lines(void)
         CHECK(event_from_json(&ev, bad[i], strlen(bad[i])) == -1);
     /* A very long text is cut to the field, still a valid event. */
     char line[EVENT_LINE_MAX];
-    int n = snprintf(line, sizeof line, "{\"v\":1,\"role\":\"server\",\"kind\":\"msg\",\"text\":\"");
+    int n =
+        snprintf(line, sizeof line, "{\"v\":1,\"role\":\"server\",\"kind\":\"msg\",\"text\":\"");
     memset(line + n, 'x', 3000);
     strcpy(line + n + 3000, "\"}");
     CHECK(event_from_json(&ev, line, strlen(line)) == 0);

@@ -42,7 +42,8 @@ static void writer_round_trip(void)
     json_int(&jb, "neg", -42);
     json_close(&jb);
     CHECK(!jb.full);
-    CHECK_STR(mem, "{\"v\":1,\"text\":\"say \\\"hi\\\"\\\\\\u000a\\u001b\",\"ok\":true,\"errno\":null,\"neg\":-42}\n");
+    CHECK_STR(mem, "{\"v\":1,\"text\":\"say "
+                   "\\\"hi\\\"\\\\\\u000a\\u001b\",\"ok\":true,\"errno\":null,\"neg\":-42}\n");
     CHECK(parse(mem, &s) == 0);
     CHECK(s.n == 5);
     CHECK_STR(s.strs[1], "say \"hi\"\\\n\x1b");
@@ -82,10 +83,25 @@ static void reader_rejects(void)
 {
     struct seen s;
     const char *bad[] = {
-        "", "[]", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":{\"b\":1}}", "{\"a\":[1]}",
-        "{\"a\":1} x", "{\"a\":\"unterminated}", "{\"a\":\"\\x41\"}", "{\"a\":\"\\u12g4\"}",
-        "{\"a\":99999999999999999999999}", "{\"a\":tru}", "{\"a\":\"ctl\x01\"}",
-        "{\"a\":\"\xff\"}", "{a:1}", "{\"a\":1.5}", "{\"a\":-}",
+        "",
+        "[]",
+        "{",
+        "{\"a\"}",
+        "{\"a\":}",
+        "{\"a\":1,}",
+        "{\"a\":{\"b\":1}}",
+        "{\"a\":[1]}",
+        "{\"a\":1} x",
+        "{\"a\":\"unterminated}",
+        "{\"a\":\"\\x41\"}",
+        "{\"a\":\"\\u12g4\"}",
+        "{\"a\":99999999999999999999999}",
+        "{\"a\":tru}",
+        "{\"a\":\"ctl\x01\"}",
+        "{\"a\":\"\xff\"}",
+        "{a:1}",
+        "{\"a\":1.5}",
+        "{\"a\":-}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int rc = parse(bad[i], &s);

@@ -13,8 +13,8 @@ static void check_size(int cols, int lines)
     struct layout l;
     layout_compute(&l, cols, lines);
     CHECK(!l.too_small);
-    const struct rect *rows[] = {&l.title, &l.head[0], &l.pane[0], &l.table_rule, &l.table,
-                                 &l.lesson_rule, &l.lesson, &l.counters, &l.keys};
+    const struct rect *rows[] = {&l.title,       &l.head[0], &l.pane[0],  &l.table_rule, &l.table,
+                                 &l.lesson_rule, &l.lesson,  &l.counters, &l.keys};
     int y = 0;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         CHECK(inside(rows[i], cols, lines));

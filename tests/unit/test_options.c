@@ -64,7 +64,8 @@ static void bad_input(void)
     expect_usage_error("server", "--path", long_path, NULL, "at most 107");
     expect_usage_error("dance", NULL, NULL, NULL, "unknown command 'dance'");
     expect_usage_error("server", "--frobnicate", NULL, NULL, "unknown option '--frobnicate'");
-    expect_usage_error("server", "--interval", "1", NULL, "unknown option '--interval' for 'sockscope server'");
+    expect_usage_error("server", "--interval", "1", NULL,
+                       "unknown option '--interval' for 'sockscope server'");
     expect_usage_error("client", "--count", NULL, NULL, "--count needs a value");
     expect_usage_error("client", "--count", "ten", NULL, "--count takes");
     expect_usage_error("client", "--count", "-1", NULL, "--count takes");

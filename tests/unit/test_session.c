@@ -4,10 +4,15 @@
 
 static struct session s;
 
-static struct event call(enum ev_role r, long long seq, enum ev_phase ph, const char *name, bool gated)
+static struct event call(enum ev_role r, long long seq, enum ev_phase ph, const char *name,
+                         bool gated)
 {
-    struct event ev = {.role = r, .pid = r == ROLE_SERVER ? 100 : 200, .kind = EV_CALL, .seq = seq,
-                       .phase = ph, .gated = gated};
+    struct event ev = {.role = r,
+                       .pid = r == ROLE_SERVER ? 100 : 200,
+                       .kind = EV_CALL,
+                       .seq = seq,
+                       .phase = ph,
+                       .gated = gated};
     snprintf(ev.call, sizeof ev.call, "%s", name);
     snprintf(ev.args, sizeof ev.args, "3");
     return ev;
@@ -72,11 +77,13 @@ static void states_msgs_stats(void)
     apply(st);
     CHECK_STR(status(ROLE_SERVER), "listening");
     CHECK(session_line(&s, ROLE_SERVER, 0)->kind == LINE_NOTE);
-    struct event m = {.role = ROLE_CLIENT, .pid = 200, .kind = EV_MSG, .bytes = 1024, .messages = 1};
+    struct event m = {
+        .role = ROLE_CLIENT, .pid = 200, .kind = EV_MSG, .bytes = 1024, .messages = 1};
     snprintf(m.text, sizeof m.text, "OK,I got it!");
     apply(m);
     CHECK(session_line(&s, ROLE_CLIENT, 0)->kind == LINE_MSG);
-    struct event stats = {.role = ROLE_CLIENT, .pid = 200, .kind = EV_STATS, .stats = {.msgs_in = 7}};
+    struct event stats = {
+        .role = ROLE_CLIENT, .pid = 200, .kind = EV_STATS, .stats = {.msgs_in = 7}};
     apply(stats);
     CHECK(session_exchanges(&s) == 7);
     /* Totals are taken whole from the newest line, never added up. */
