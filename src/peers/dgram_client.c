@@ -16,11 +16,9 @@ int dgram_client_main(const struct options *o)
     struct sockaddr_un self, server, from;
     socklen_t fromlen;
     long long sent = 0;
-    char *msg = malloc((size_t)(o->pad > 0 ? o->pad : 0) + strlen(o->message) + 1);
-    char *buf = malloc((size_t)o->buffer);
-    if (!msg || !buf)
-        return trace_exit(1, "out of memory for a %lld-byte buffer", o->buffer);
-    size_t len = peer_fill_message(msg, o->message, o->pad);
+    struct peer_buffers b;
+    if (peer_buffers_init(&b, o) != 0)
+        return 1;
 
     /* 1. socket(): a datagram socket, like the server's. */
     int fd = traced_socket(AF_UNIX, SOCK_DGRAM);
@@ -40,20 +38,20 @@ int dgram_client_main(const struct options *o)
      * when nobody is bound to it, EMSGSIZE when the datagram is too big. */
     peer_address(&server, o->server_path);
     while (!trace_finishing() && (o->count == 0 || sent < o->count)) {
-        ssize_t n = traced_sendto(fd, msg, len, &server);
+        ssize_t n = traced_sendto(fd, b.out, b.out_len, &server);
         if (n == -1 && trace_finishing())
             break; /* asked to close */
         if (n == -1)
             return peer_fail("sendto");
-        trace_msg("sendto", true, msg, len, 1, 0, o->server_path);
+        trace_msg("sendto", true, b.out, b.out_len, 1, 0, o->server_path);
         sent++;
-        n = traced_recvfrom(fd, buf, (size_t)o->buffer, &from, &fromlen);
+        n = traced_recvfrom(fd, b.in, b.in_cap, &from, &fromlen);
         if (n == -1 && trace_finishing())
             break;
         if (n == -1)
             return peer_fail("recvfrom");
         long long got = n < o->buffer ? n : o->buffer;
-        trace_msg("recvfrom", false, buf, (size_t)got, 1, n - got,
+        trace_msg("recvfrom", false, b.in, (size_t)got, 1, n - got,
                   peer_address_text(&from, fromlen));
         if (o->count == 0 || sent < o->count)
             peer_sleep(o->interval);
@@ -62,8 +60,7 @@ int dgram_client_main(const struct options *o)
     /* 4. close() the socket. */
     traced_close(fd);
     peer_remove_paths();
-    free(msg);
-    free(buf);
+    peer_buffers_free(&b);
     return trace_exit(0,
                       trace_finishing() ? "closed on request after %lld messages"
                                         : "sent %lld messages, every one answered",

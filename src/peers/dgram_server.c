@@ -14,12 +14,13 @@
 #include <string.h>
 
 /* Answers one datagram; returns 1 when a reply went out. */
-static int answer(int fd, const char *buf, ssize_t n, long long cap, const struct sockaddr_un *from,
-                  socklen_t fromlen, const char *reply, size_t reply_len)
+static int answer(int fd, const struct peer_buffers *b, ssize_t n, const struct sockaddr_un *from,
+                  socklen_t fromlen)
 {
+    long long cap = (long long)b->in_cap;
     const char *peer = peer_address_text(from, fromlen);
     long long got = n < cap ? n : cap;
-    trace_msg("recvfrom", false, buf, (size_t)got, 1, n - got, peer);
+    trace_msg("recvfrom", false, b->in, (size_t)got, 1, n - got, peer);
     if (n > cap)
         trace_state("truncated",
                     "the datagram had %zd bytes, the buffer holds %lld: the rest is lost", n, cap);
@@ -28,12 +29,12 @@ static int answer(int fd, const char *buf, ssize_t n, long long cap, const struc
                     "the sender never called bind(), so it has no address: no reply can be sent");
         return 0;
     }
-    if (traced_sendto(fd, reply, reply_len, from) == -1) {
+    if (traced_sendto(fd, b->out, b->out_len, from) == -1) {
         trace_state("reply-failed", "sendto() failed with %s: the client at %s is gone",
                     errno_name(errno), peer);
         return 0;
     }
-    trace_msg("sendto", true, reply, reply_len, 1, 0, peer);
+    trace_msg("sendto", true, b->out, b->out_len, 1, 0, peer);
     return 1;
 }
 
@@ -42,11 +43,9 @@ int dgram_server_main(const struct options *o)
     struct sockaddr_un addr, from;
     socklen_t fromlen;
     long long answered = 0;
-    char *buf = malloc((size_t)o->buffer);
-    char *reply = malloc((size_t)(o->pad > 0 ? o->pad : 0) + strlen(o->message) + 1);
-    if (!buf || !reply)
-        return trace_exit(1, "out of memory for a %lld-byte buffer", o->buffer);
-    size_t reply_len = peer_fill_message(reply, o->message, o->pad);
+    struct peer_buffers b; /* out: the reply; in: one datagram */
+    if (peer_buffers_init(&b, o) != 0)
+        return 1;
 
     /* 1. socket(): a datagram socket in the Unix domain. */
     int fd = traced_socket(AF_UNIX, SOCK_DGRAM);
@@ -65,18 +64,17 @@ int dgram_server_main(const struct options *o)
 
     /* 3. recvfrom() one datagram and its sender; sendto() the reply there. */
     while (!trace_finishing() && (o->count == 0 || answered < o->count)) {
-        ssize_t n = traced_recvfrom(fd, buf, (size_t)o->buffer, &from, &fromlen);
+        ssize_t n = traced_recvfrom(fd, b.in, b.in_cap, &from, &fromlen);
         if (n == -1 && trace_finishing())
             break; /* asked to close */
         if (n == -1)
             return peer_fail("recvfrom");
-        answered += answer(fd, buf, n, o->buffer, &from, fromlen, reply, reply_len);
+        answered += answer(fd, &b, n, &from, fromlen);
     }
 
     /* 4. close() the one socket: there is no connection to close first. */
     traced_close(fd);
     peer_remove_paths();
-    free(buf);
-    free(reply);
+    peer_buffers_free(&b);
     return trace_exit(0, "answered %lld messages", answered);
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -117,16 +118,28 @@ void peer_catch_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-size_t peer_fill_message(char *buf, const char *text, long long pad)
+int peer_buffers_init(struct peer_buffers *b, const struct options *o)
 {
-    size_t len = strlen(text);
-    if (pad <= 0) {
-        memcpy(buf, text, len + 1);
-        return len; /* --pad 0: exactly the text, no NUL */
+    size_t len = strlen(o->message);
+    size_t pad = o->pad > 0 ? (size_t)o->pad : 0;
+    b->out = calloc(1, (pad > len ? pad : len) + 1);
+    b->in = malloc((size_t)o->buffer);
+    b->in_cap = (size_t)o->buffer;
+    if (!b->out || !b->in) {
+        peer_buffers_free(b);
+        trace_exit(1, "out of memory for %zu-byte buffers", b->in_cap + pad);
+        return -1;
     }
-    memset(buf, 0, (size_t)pad);
-    memcpy(buf, text, len);
-    return (size_t)pad;
+    memcpy(b->out, o->message, len);
+    b->out_len = pad > 0 ? pad : len; /* --pad 0: exactly the text, no NUL */
+    return 0;
+}
+
+void peer_buffers_free(struct peer_buffers *b)
+{
+    free(b->out);
+    free(b->in);
+    b->out = b->in = NULL;
 }
 
 void peer_sleep(double seconds)

@@ -44,9 +44,19 @@ void peer_remove_paths(void);
 /* Catches SIGINT/SIGTERM/SIGHUP (remove files, report, exit 0) and ignores SIGPIPE. */
 void peer_catch_signals(void);
 
-/* Puts text in buf, NUL padding up to pad bytes (the lesson's fixed-size
- * message); returns how many bytes to send. buf holds max(pad, strlen+1). */
-size_t peer_fill_message(char *buf, const char *text, long long pad);
+/* A side's two buffers: the message it sends (the text, then NUL padding up
+ * to --pad bytes, as the lesson sends it), and the one it receives into
+ * (--buffer bytes). */
+struct peer_buffers {
+    char *out;
+    size_t out_len; /* bytes to send */
+    char *in;
+    size_t in_cap;
+};
+
+/* Allocates and fills them; on failure reports the exit and returns -1. */
+int peer_buffers_init(struct peer_buffers *b, const struct options *o);
+void peer_buffers_free(struct peer_buffers *b);
 
 /* Sleeps the interval between exchanges. */
 void peer_sleep(double seconds);

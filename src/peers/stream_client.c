@@ -35,11 +35,9 @@ int stream_client_main(const struct options *o)
     struct sockaddr_un self, server;
     struct stream_reader reader = {.pad = o->pad};
     long long sent = 0;
-    char *msg = malloc((size_t)(o->pad > 0 ? o->pad : 0) + strlen(o->message) + 1);
-    char *buf = malloc((size_t)o->buffer);
-    if (!msg || !buf)
-        return trace_exit(1, "out of memory for a %lld-byte buffer", o->buffer);
-    size_t len = peer_fill_message(msg, o->message, o->pad);
+    struct peer_buffers b;
+    if (peer_buffers_init(&b, o) != 0)
+        return 1;
 
     /* 1. socket(): a stream socket, like the server's. */
     int fd = traced_socket(AF_UNIX, SOCK_STREAM);
@@ -66,13 +64,13 @@ int stream_client_main(const struct options *o)
     /* 4. send() a message, recv() the reply; again after the interval.
      * (Asked to close, the calls return -1 and the loop ends.) */
     while (!trace_finishing() && (o->count == 0 || sent < o->count)) {
-        if (stream_send_message(fd, msg, len, o->server_path) == -1) {
+        if (stream_send_message(fd, b.out, b.out_len, o->server_path) == -1) {
             if (trace_finishing())
                 break;
             return peer_fail("send");
         }
         sent++;
-        long long got = await_reply(fd, buf, (size_t)o->buffer, &reader, o->server_path);
+        long long got = await_reply(fd, b.in, b.in_cap, &reader, o->server_path);
         if (got == -1 && trace_finishing())
             break;
         if (got == -1)
@@ -89,8 +87,7 @@ int stream_client_main(const struct options *o)
     /* 5. close(): the server's recv() now returns 0, "peer closed". */
     traced_close(fd);
     peer_remove_paths();
-    free(msg);
-    free(buf);
+    peer_buffers_free(&b);
     return trace_exit(0,
                       trace_finishing() ? "closed on request after %lld messages"
                                         : "sent %lld messages, every one answered",

@@ -34,8 +34,7 @@ struct server {
     struct client clients[MAX_CLIENTS];
     int nclients;
     long long answered;
-    char *buf, *reply;
-    size_t reply_len;
+    struct peer_buffers bufs; /* out: the reply; in: what recv() fills */
 };
 
 /* Done when N messages are answered, or when asked to close (SIGUSR1). */
@@ -73,7 +72,7 @@ static void serve_client(struct server *s, int i)
     struct client *c = &s->clients[i];
     bool closed;
     long long whole =
-        stream_recv_messages(c->fd, s->buf, (size_t)s->o->buffer, &c->reader, c->path, &closed);
+        stream_recv_messages(c->fd, s->bufs.in, s->bufs.in_cap, &c->reader, c->path, &closed);
     if (whole == -1 && trace_finishing())
         return; /* interrupted by the request to close: the close step follows */
     if (closed || whole == -1) {
@@ -87,7 +86,7 @@ static void serve_client(struct server *s, int i)
         return;
     }
     for (long long k = 0; k < whole && !finished(s); k++) {
-        if (stream_send_message(c->fd, s->reply, s->reply_len, c->path) == -1) {
+        if (stream_send_message(c->fd, s->bufs.out, s->bufs.out_len, c->path) == -1) {
             /* EPIPE or ECONNRESET: the client left. MSG_NOSIGNAL kept us alive to say so. */
             trace_state("peer-error", "send() failed with %s: the client at %s is gone",
                         errno_name(errno), c->path);
@@ -131,13 +130,8 @@ int stream_server_main(const struct options *o)
 {
     struct server s = {.o = o};
     struct sockaddr_un addr;
-    size_t reply_cap = (size_t)(o->pad > 0 ? o->pad : 0) + strlen(o->message) + 1;
-
-    s.buf = malloc((size_t)o->buffer);
-    s.reply = malloc(reply_cap);
-    if (!s.buf || !s.reply)
-        return trace_exit(1, "out of memory for a %lld-byte buffer", o->buffer);
-    s.reply_len = peer_fill_message(s.reply, o->message, o->pad);
+    if (peer_buffers_init(&s.bufs, o) != 0)
+        return 1;
 
     /* 1. socket(): a stream socket in the Unix domain. It is only a file
      * descriptor so far: no name, no connection. */
@@ -171,8 +165,7 @@ int stream_server_main(const struct options *o)
     while (s.nclients > 0)
         drop_client(&s, s.nclients - 1);
     traced_close(s.listen_fd);
-    free(s.buf);
-    free(s.reply);
+    peer_buffers_free(&s.bufs);
     if (rc == -1) {
         errno = err;
         return peer_fail("accept");

@@ -10,6 +10,7 @@
 #include "../core/event.h"
 #include "../core/linebuf.h"
 #include "../core/merge.h"
+#include "../proc/sigfd.h"
 #include "../proc/sockdir.h"
 #include "../proc/spawn.h"
 
@@ -237,14 +238,8 @@ static void loop(struct run *r)
 
 static int block_signals(struct run *r)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    r->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    r->sig_fd = sigfd_open(sigs, sizeof sigs / sizeof sigs[0]);
     return r->sig_fd == -1 ? -1 : 0;
 }
 

@@ -7,6 +7,7 @@
  */
 #include "../core/clock.h"
 #include "../core/options.h"
+#include "../proc/sigfd.h"
 #include "crt.h"
 #include "keys.h"
 #include "lab.h"
@@ -150,17 +151,8 @@ static void loop(struct ui *u)
 
 static int catch_signals(struct ui *u)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGWINCH);
-    if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
-        return -1;
-    signal(SIGPIPE, SIG_IGN); /* a gate whose peer died: EPIPE, not death */
-    u->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    static const int sigs[] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGWINCH};
+    u->sig_fd = sigfd_open(sigs, sizeof sigs / sizeof sigs[0]);
     return u->sig_fd == -1 ? -1 : 0;
 }
 
