@@ -21,7 +21,7 @@ static long long await_reply(int fd, char *buf, size_t cap, struct stream_reader
         bool closed;
         whole = stream_recv_messages(fd, buf, cap, r, peer, &closed);
         if (closed) {
-            trace_state("peer-closed", "recv() returned 0: the server closed the connection");
+            trace_state("peer-closed", "peer closed: recv() returned 0, the server closed the connection");
             return 0;
         }
         if (whole == -1)

@@ -77,7 +77,7 @@ static void serve_client(struct server *s, int i)
         return; /* interrupted by the request to close: the close step follows */
     if (closed || whole == -1) {
         if (closed)
-            trace_state("peer-closed", "recv() returned 0: the client at %s closed its end",
+            trace_state("peer-closed", "peer closed: recv() returned 0, the client at %s closed its end",
                         c->path);
         else
             trace_state("peer-error", "recv() failed with %s: dropping the client at %s",

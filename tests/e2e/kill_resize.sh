@@ -13,7 +13,7 @@ check "client killed" wait_screen 5 'client pid [0-9]+ · killed by SIGKILL'
 check "server's next call is recv()" wait_screen 5 'server pid [0-9]+ · next: recv\(\)'
 keys Space
 check "server sees recv() = 0" wait_screen 5 'recv\([0-9]+, buf, 1024, 0\) += 0 *│'
-check "and says the client closed its end" wait_screen 5 '· recv\(\) returned 0: the client'
+check "server pane says peer closed" wait_screen 5 '· peer closed: recv\(\) returned 0'
 check "next it closes the accepted socket" wait_screen 5 'server pid [0-9]+ · next: close\(\)'
 keys F1
 check "help lists every key" wait_screen 5 'sockscope help: every key'
