@@ -24,14 +24,16 @@ static int fits(const char *dir, char *err, size_t errcap)
     return -1;
 }
 
-static const char *base_dir(int use_tmpdir)
+/* Where private directories go: $TMPDIR as for any temporary file, else
+ * the user's runtime directory, else /tmp. */
+static const char *private_base(void)
 {
-    const char *xdg = getenv("XDG_RUNTIME_DIR");
     const char *tmp = getenv("TMPDIR");
+    const char *xdg = getenv("XDG_RUNTIME_DIR");
+    if (tmp && tmp[0] == '/')
+        return tmp;
     if (xdg && xdg[0] == '/')
         return xdg;
-    if (use_tmpdir && tmp && tmp[0] == '/')
-        return tmp;
     return "/tmp";
 }
 
@@ -67,7 +69,7 @@ int sockdir_user(char *out, size_t cap, char *err, size_t errcap)
 
 int sockdir_private(char *out, size_t cap, char *err, size_t errcap)
 {
-    const char *base = base_dir(1);
+    const char *base = private_base();
     snprintf(out, cap, "%s/sockscope-XXXXXX", base);
     if (fits(out, err, errcap) != 0)
         return -1;

@@ -14,8 +14,8 @@
  * enter. Returns 0, or -1 with a message in err. */
 int sockdir_user(char *out, size_t cap, char *err, size_t errcap);
 
-/* A new private directory (mkdtemp, 0700) in $XDG_RUNTIME_DIR or $TMPDIR or
- * /tmp. Returns 0, or -1 with a message in err. */
+/* A new private directory (mkdtemp, 0700) in $TMPDIR, else
+ * $XDG_RUNTIME_DIR, else /tmp. Returns 0, or -1 with a message in err. */
 int sockdir_private(char *out, size_t cap, char *err, size_t errcap);
 
 /* Removes whatever a dead peer left in a private directory, then the

@@ -26,6 +26,7 @@
 
 #define HOLD_US   20000   /* how long an event waits for the other side's */
 #define LINGER_US 2000000 /* how long a server may outlive a finished client */
+#define REACT_US 300000   /* when one side fails, the other's time to show its reaction */
 
 struct side {
     struct peer_proc proc;
@@ -42,6 +43,7 @@ struct run {
     struct side side[ROLE_COUNT];
     struct merge merge;
     long long t0, bad_lines, client_done_at;
+    long long stop_at; /* when to stop the side that is left, after a failure */
     int sig_fd;
     bool interrupted, failed;
 };
@@ -159,7 +161,8 @@ static void side_ended(struct run *r, enum ev_role role)
                 spawn_status_text(s->proc.wstatus, how, sizeof how),
                 s->exit_seen ? s->reason : "it reported no reason");
     r->failed = true;
-    stop_others(r, role);
+    if (!r->stop_at)
+        r->stop_at = clock_now_us() + REACT_US;
 }
 
 static void read_side(struct run *r, enum ev_role role)
@@ -215,7 +218,7 @@ static void loop(struct run *r)
                 idx[n] = i;
                 fds[n++] = (struct pollfd){.fd = r->side[i].proc.event_fd, .events = POLLIN};
             }
-        int timeout = merge_pending(&r->merge) ? HOLD_US / 1000 : 200;
+        int timeout = merge_pending(&r->merge) || r->stop_at ? HOLD_US / 1000 : 200;
         if (timeout > 20)
             fflush(stdout);
         if (poll(fds, (nfds_t)n, timeout) == -1 && errno != EINTR)
@@ -226,6 +229,10 @@ static void loop(struct run *r)
             if (fds[k].revents)
                 read_side(r, (enum ev_role)idx[k]);
         flush_merge(r, HOLD_US);
+        if (r->stop_at && clock_now_us() >= r->stop_at) {
+            stop_others(r, ROLE_COUNT);
+            r->stop_at = 0;
+        }
         /* A server that outlives its finished client has nobody to serve. */
         if (r->client_done_at && !r->side[ROLE_SERVER].eof &&
             clock_now_us() - r->client_done_at > LINGER_US) {
