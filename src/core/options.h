@@ -2,7 +2,7 @@
  *
  * One table says which flag belongs to which subcommand, what it takes and
  * its limits, so every bad input gets the same clear message (and exit 2).
- * No I/O happens here beyond nothing: errors come back as text.
+ * No I/O happens here: errors come back as text for the caller to print.
  */
 #ifndef SOCKSCOPE_OPTIONS_H
 #define SOCKSCOPE_OPTIONS_H

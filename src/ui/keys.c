@@ -103,7 +103,7 @@ static const struct key_binding table[] = {
     {{' '},
      "Space",
      "Step",
-     "let the next call happen (server first while it waits, then client)",
+     "let the next call happen (the server goes first while it waits)",
      key_step},
     {{KEY_LEFT, 'h'}, "Left h", NULL, "let the server make its next call", key_server},
     {{KEY_RIGHT, 'l'}, "Right l", NULL, "let the client make its next call", key_client},

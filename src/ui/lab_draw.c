@@ -299,16 +299,15 @@ void help_draw(int cols, int lines)
     erase();
     text_put(y++, 0, cols, " sockscope help: every key (any key returns)", theme_attr(S_TITLE),
              true);
-    y++;
-    for (size_t i = 0; i < n && y < lines - 6; i++) {
+    /* At 80x24 every key fits, with the notes below them. */
+    for (size_t i = 0; i < n && y < lines - 1; i++) {
         text_put(y, 2, 12, k[i].name, A_BOLD, false);
         text_put_cut(y++, 15, cols - 16, k[i].help, 0);
     }
     y++;
     const char *notes[] = {
-        "Every line in a pane is a call that side really made, with its real result.",
-        "next = waiting at the gate for your key;  blocking = inside the kernel, waiting for the "
-        "other side.",
+        "Each pane line is a call that side really made, with its real result.",
+        "next: waits for your key.  blocking: in the kernel, waiting for the peer.",
         "Check it yourself: strace -f -p PID, or ss -x, in another terminal.",
     };
     for (size_t i = 0; i < 3 && y < lines; i++)

@@ -18,6 +18,7 @@ check "next it closes the accepted socket" wait_screen 5 'server pid [0-9]+ · n
 keys F1
 check "help lists every key" wait_screen 5 'sockscope help: every key'
 check "help has the kill key" wait_screen 2 'kill a side with SIGKILL'
+check "help at 80x24 lists every key, down to quit" wait_screen 2 'q F10 +quit: stops both sides'
 keys x
 check "help closes" wait_screen 5 'the lesson.s table'
 $TM resize-window -t lab -x 60 -y 20
