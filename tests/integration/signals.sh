@@ -69,7 +69,7 @@ server=$(pgrep -P "$run" -f 'sockscope server')
 kill -KILL "$client"; wait "$run"; rc=$?
 check "run exits 1 when a peer is killed (got $rc)" [ $rc = 1 ]
 check "run names the killed peer" grep -q 'the client failed (killed by SIGKILL)' "$WORK/kill.txt"
-check "server saw the peer close" grep -q 'peer-closed' "$WORK/kill.txt"
+check "server saw the peer go" grep -qE 'peer-(closed|error)' "$WORK/kill.txt"
 check "server stopped too" gone "$server"
 check "nothing left in TMPDIR" sh -c "[ -z \"\$(find '$WORK' -mindepth 1 -name 'sockscope-*' -type d)\" ]"
 finish
