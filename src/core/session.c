@@ -159,10 +159,32 @@ bool session_at_gate(const struct session *s, enum ev_role role)
     return v->started && !v->ended && v->pending >= 0 && v->at_gate && !v->stepped;
 }
 
+/* Calls that wait for the other side: a server inside one has blocked. */
+static bool waits_for_other_side(const char *call)
+{
+    return strcmp(call, "accept") == 0 || strcmp(call, "poll") == 0 || strcmp(call, "recv") == 0 ||
+           strcmp(call, "recvfrom") == 0;
+}
+
+/* Is the server still on its way to its next gate? Between two calls, or
+ * inside one that does not wait for the client (bind, listen, send...),
+ * it is: moving the client then would race it (a connect() before its
+ * listen() is refused). */
+static bool server_moving(const struct session *s)
+{
+    const struct side_view *v = &s->side[ROLE_SERVER];
+    const char *call = session_pending_call(s, ROLE_SERVER);
+    if (!v->started || v->ended)
+        return false;
+    return !call || !waits_for_other_side(call);
+}
+
 int session_whose_turn(const struct session *s)
 {
     if (session_at_gate(s, ROLE_SERVER))
         return ROLE_SERVER;
+    if (server_moving(s))
+        return -1;
     if (session_at_gate(s, ROLE_CLIENT))
         return ROLE_CLIENT;
     return -1;

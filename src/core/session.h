@@ -65,8 +65,10 @@ void session_stepped(struct session *s, enum ev_role role);
 /* The side's process is gone; how is "exited 0", "killed by SIGKILL"... */
 void session_ended(struct session *s, enum ev_role role, const char *how);
 
-/* Who Space moves: the server while it waits at its gate, else the client;
- * -1 when neither waits at a gate. */
+/* Who Space moves: the server while it waits at its gate; the client once
+ * the server has blocked in a call that waits for it (accept, poll, recv,
+ * recvfrom) or has exited; -1 when nobody can move now (neither waits at a
+ * gate, or the server is still on its way to its next one). */
 int session_whose_turn(const struct session *s);
 
 /* Does this side wait at its gate for a byte we have not sent? */

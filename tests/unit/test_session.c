@@ -40,17 +40,23 @@ static void calls_and_turns(void)
 {
     start();
     CHECK(session_whose_turn(&s) == -1);
-    apply(call(ROLE_SERVER, 1, PHASE_ENTER, "socket", true));
     apply(call(ROLE_CLIENT, 1, PHASE_ENTER, "socket", true));
+    /* The server has not reached its first gate yet: nobody moves. */
+    CHECK(session_whose_turn(&s) == -1);
+    apply(call(ROLE_SERVER, 1, PHASE_ENTER, "socket", true));
     /* Both wait: the server goes first. */
     CHECK(session_whose_turn(&s) == ROLE_SERVER);
     CHECK_STR(status(ROLE_SERVER), "next: socket()");
     session_stepped(&s, ROLE_SERVER);
-    CHECK(session_whose_turn(&s) == ROLE_CLIENT); /* stepped, not yet back */
+    /* Inside a call that does not wait for the client: still the server's time. */
+    CHECK(session_whose_turn(&s) == -1);
     CHECK_STR(status(ROLE_SERVER), "blocked in socket()");
     struct event done = call(ROLE_SERVER, 1, PHASE_EXIT, "socket", false);
     done.rc = 3;
     apply(done);
+    /* Between two calls (bind() not announced yet): the client must wait,
+     * or its connect() could come before the server's listen(). */
+    CHECK(session_whose_turn(&s) == -1);
     CHECK(session_line_count(&s, ROLE_SERVER) == 1); /* enter and exit make one line */
     const struct pane_line *l = session_line(&s, ROLE_SERVER, 0);
     CHECK(l->status == CALL_DONE && l->rc == 3 && l->seq == 1);
