@@ -34,11 +34,13 @@ finish() {
 # start COLS LINES [ENV=VALUE...]: the lab in a fresh pane of that size.
 start() {
     local cols=$1 lines=$2; shift 2
+    $TM kill-session -t lab 2>/dev/null
     rm -f "$WORK/status"
     # tmux's own TERM, so keys arrive as curses expects them; the wrapper
-    # keeps the real exit status.
+    # keeps the real exit status, and outlives a Ctrl+C (a trap with a
+    # command: its children still get SIGINT's default action).
     $TM new-session -d -x "$cols" -y "$lines" -s lab \
-        sh -c '"$@"; echo $? >"$0/status"' "$WORK" env LANG=C.UTF-8 TMPDIR="$WORK" "$@" "$SOCKSCOPE"
+        sh -c 'trap : INT; "$@"; echo $? >"$0/status"' "$WORK" env LANG=C.UTF-8 TMPDIR="$WORK" "$@" "$SOCKSCOPE"
 }
 screen() { $TM capture-pane -p -t lab 2>/dev/null; }
 left() { screen | cut -c1-40; }

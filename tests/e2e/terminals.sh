@@ -7,6 +7,15 @@ check "ASCII rules" wait_screen 2 "^-- the lesson's table"
 check "steps without colour" step '^> +4 accept|^ +1 socket'
 quit_clean
 
+# Ctrl+C mid-step: the terminal sends SIGINT to the lab and its peers alike.
+start 80 24
+check "started again" wait_screen 5 'next: socket\(\)'
+check "a step" step 'bind\(.*next'
+keys C-c
+check "Ctrl+C quits" wait_for_dead
+check "exit status 0 after Ctrl+C" [ "$(pane_status)" = 0 ]
+check "nothing left after Ctrl+C" nothing_left
+
 out=$("$SOCKSCOPE" </dev/null 2>&1 >/dev/null); rc=$?
 check "no terminal: exit 2 (got $rc)" [ $rc = 2 ]
 check "no terminal: points to run" grep -q "sockscope run" <<<"$out"
