@@ -27,9 +27,14 @@ static void draw_title(const struct lab *l, const struct layout *ly, long long n
     long long secs = (now - l->started_us) / 1000000;
     bool stream = l->mode == MODE_STREAM;
     const char *dot = theme_glyphs()->dot;
+    char pace[32];
+    if (l->auto_run)
+        snprintf(pace, sizeof pace, "auto every %.3g s", l->interval);
+    else
+        snprintf(pace, sizeof pace, "step mode");
     snprintf(left, sizeof left, " sockscope  %s %s %s %s AF_UNIX  %s  %s",
-             stream ? "STREAM" : "DATAGRAM", dot, stream ? "SOCK_STREAM" : "SOCK_DGRAM", dot,
-             l->auto_run ? "auto" : "step mode", l->dir);
+             stream ? "STREAM" : "DATAGRAM", dot, stream ? "SOCK_STREAM" : "SOCK_DGRAM", dot, pace,
+             l->dir);
     snprintf(right, sizeof right, " %.1f msg/s  %02lld:%02lld ", l->rate, secs / 60, secs % 60);
     int rw = text_width(right);
     text_put(ly->title.y, 0, ly->title.w, "", theme_attr(S_TITLE), true);

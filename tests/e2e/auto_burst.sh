@@ -5,8 +5,10 @@
 start 120 40
 check "starts" wait_screen 5 'next: socket\(\)'
 keys a
-check "auto mode" wait_screen 5 'STREAM · SOCK_STREAM · AF_UNIX  auto'
+check "auto mode, at the lesson's pace" wait_screen 5 'STREAM · SOCK_STREAM · AF_UNIX  auto every 1 s'
 sleep 3
+keys +
+check "+ halves the interval" wait_screen 5 'auto every 0.5 s'
 keys a
 check "back to step mode" wait_screen 5 'AF_UNIX  step mode'
 sleep 0.5
