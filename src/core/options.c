@@ -120,20 +120,30 @@ static const struct {
     {OPT_GATE_FD, 3, 1023, "an open file descriptor from 3 to 1023"},
 };
 
-static long long *int_target(struct options *o, enum opt_id id)
+/* Stores a checked number in the field its flag names. */
+static void store_int(struct options *o, enum opt_id id, long long v)
 {
-    static long long fd_tmp;
     switch (id) {
     case OPT_COUNT:
-        return &o->count;
+        o->count = v;
+        break;
     case OPT_PAD:
-        return &o->pad;
+        o->pad = v;
+        break;
     case OPT_BUFFER:
-        return &o->buffer;
+        o->buffer = v;
+        break;
     case OPT_BACKLOG:
-        return &o->backlog;
+        o->backlog = v;
+        break;
+    case OPT_EVENT_FD:
+        o->event_fd = (int)v;
+        break;
+    case OPT_GATE_FD:
+        o->gate_fd = (int)v;
+        break;
     default:
-        return &fd_tmp;
+        break;
     }
 }
 
@@ -141,17 +151,14 @@ static int apply_int(struct options *o, const struct opt_spec *sp, const char *v
                      size_t cap)
 {
     for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        long long v;
         if (ranges[i].id != sp->id)
             continue;
-        long long *dst = int_target(o, sp->id);
-        if (parse_int(val, ranges[i].lo, ranges[i].hi, dst) != 0) {
+        if (parse_int(val, ranges[i].lo, ranges[i].hi, &v) != 0) {
             snprintf(err, cap, "--%s takes %s, not '%s'", sp->name, ranges[i].expect, val);
             return 2;
         }
-        if (sp->id == OPT_EVENT_FD)
-            o->event_fd = (int)*dst;
-        if (sp->id == OPT_GATE_FD)
-            o->gate_fd = (int)*dst;
+        store_int(o, sp->id, v);
         return 0;
     }
     return fail(err, cap, "internal: no range for --%s%s", sp->name, "");

@@ -61,8 +61,7 @@ int dgram_client_main(const struct options *o)
     traced_close(fd);
     peer_remove_paths();
     peer_buffers_free(&b);
-    return trace_exit(0,
-                      trace_finishing() ? "closed on request after %lld messages"
-                                        : "sent %lld messages, every one answered",
-                      sent);
+    return trace_exit(0, "%s %lld message%s%s",
+                      trace_finishing() ? "closed on request after" : "sent", sent,
+                      sent == 1 ? "" : "s", trace_finishing() ? "" : ", every one answered");
 }

@@ -21,7 +21,8 @@ static long long await_reply(int fd, char *buf, size_t cap, struct stream_reader
         bool closed;
         whole = stream_recv_messages(fd, buf, cap, r, peer, &closed);
         if (closed) {
-            trace_state("peer-closed", "peer closed: recv() returned 0, the server closed the connection");
+            trace_state("peer-closed",
+                        "peer closed: recv() returned 0, the server closed the connection");
             return 0;
         }
         if (whole == -1)
@@ -78,7 +79,8 @@ int stream_client_main(const struct options *o)
         if (got == 0) {
             traced_close(fd);
             peer_remove_paths();
-            return trace_exit(1, "the server closed the connection after %lld messages", sent);
+            return trace_exit(1, "the server closed the connection after %lld message%s", sent,
+                              sent == 1 ? "" : "s");
         }
         if (o->count == 0 || sent < o->count)
             peer_sleep(o->interval);
@@ -88,8 +90,7 @@ int stream_client_main(const struct options *o)
     traced_close(fd);
     peer_remove_paths();
     peer_buffers_free(&b);
-    return trace_exit(0,
-                      trace_finishing() ? "closed on request after %lld messages"
-                                        : "sent %lld messages, every one answered",
-                      sent);
+    return trace_exit(0, "%s %lld message%s%s",
+                      trace_finishing() ? "closed on request after" : "sent", sent,
+                      sent == 1 ? "" : "s", trace_finishing() ? "" : ", every one answered");
 }

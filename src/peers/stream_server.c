@@ -77,8 +77,8 @@ static void serve_client(struct server *s, int i)
         return; /* interrupted by the request to close: the close step follows */
     if (closed || whole == -1) {
         if (closed)
-            trace_state("peer-closed", "peer closed: recv() returned 0, the client at %s closed its end",
-                        c->path);
+            trace_state("peer-closed",
+                        "peer closed: recv() returned 0, the client at %s closed its end", c->path);
         else
             trace_state("peer-error", "recv() failed with %s: dropping the client at %s",
                         errno_name(errno), c->path);
@@ -171,7 +171,7 @@ int stream_server_main(const struct options *o)
         return peer_fail("accept");
     }
     peer_remove_paths();
-    return trace_exit(0, "%s %lld messages",
+    return trace_exit(0, "%s %lld message%s",
                       trace_finishing() ? "closed on request after answering" : "answered",
-                      s.answered);
+                      s.answered, s.answered == 1 ? "" : "s");
 }

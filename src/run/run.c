@@ -26,7 +26,7 @@
 
 #define HOLD_US   20000   /* how long an event waits for the other side's */
 #define LINGER_US 2000000 /* how long a server may outlive a finished client */
-#define REACT_US 300000   /* when one side fails, the other's time to show its reaction */
+#define REACT_US  300000  /* when one side fails, the other's time to show its reaction */
 
 struct side {
     struct peer_proc proc;
@@ -289,9 +289,10 @@ int run_main(const struct options *o)
                  o->mode == MODE_STREAM ? "stream-client.sock" : "dgram-client.sock");
     r.t0 = clock_now_us();
     if (o->format == FORMAT_TEXT)
-        printf("sockscope run: %s sockets (%s, AF_UNIX), %lld exchanges, in %s\n",
+        printf("sockscope run: %s sockets (%s, AF_UNIX), %lld exchange%s, in %s\n",
                o->mode == MODE_STREAM ? "stream" : "datagram",
-               o->mode == MODE_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM", o->count, r.dir);
+               o->mode == MODE_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM", o->count,
+               o->count == 1 ? "" : "s", r.dir);
     if (start_side(&r, ROLE_SERVER) == 0)
         loop(&r);
     else
