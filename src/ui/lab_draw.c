@@ -95,18 +95,24 @@ static void draw_call(int y, int x, int w, const struct pane_line *p)
     text_put(y, x + w - rw + 1, rw - 1, res, ra, false);
 }
 
+/* A message in a line that fits a 40-column pane: direction, bytes, the
+ * text, and what else came with it (the lesson's NUL padding, bytes a small
+ * buffer lost, several messages or part of one). */
 static void draw_msg(int y, int x, int w, const struct pane_line *p, enum sock_mode mode)
 {
     const struct glyphs *g = theme_glyphs();
     char line[EVENT_ARGS_MAX + 128], extra[64] = "";
+    int n = 0;
+    if (p->padding > 0)
+        n += snprintf(extra + n, sizeof extra - (size_t)n, " + %lld NUL", p->padding);
     if (p->lost > 0)
-        snprintf(extra, sizeof extra, ", %lld lost", p->lost);
+        snprintf(extra + n, sizeof extra - (size_t)n, ", %lld lost", p->lost);
     else if (p->messages > 1)
-        snprintf(extra, sizeof extra, ", %lld msgs at once", p->messages);
+        snprintf(extra + n, sizeof extra - (size_t)n, ", %lld msgs", p->messages);
     else if (p->messages == 0 && mode == MODE_STREAM)
-        snprintf(extra, sizeof extra, ", part of a msg");
-    snprintf(line, sizeof line, "     %s %lld B \"%s\" (text %lld, pad %lld%s)",
-             p->out ? g->out : g->in, p->bytes, p->text, p->text_bytes, p->padding, extra);
+        snprintf(extra + n, sizeof extra - (size_t)n, ", part of a msg");
+    snprintf(line, sizeof line, "  %s %lld B \"%s\"%s", p->out ? g->out : g->in, p->bytes, p->text,
+             extra);
     text_put_cut(y, x, w, line, theme_attr(p->out ? S_OUT : S_IN));
 }
 

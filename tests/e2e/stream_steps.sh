@@ -16,7 +16,7 @@ check "client connect() and the server's accept() returns" step ' 4 accept\([0-9
 check "connect() = 0" wait_screen 2 '│ +3 connect\([0-9]+, "/.*= 0'
 check "client send()" step '│ +4 send\([0-9]+, "How are you !!!".*= 1024'
 check "server poll() returns, recv()" step ' 6 recv\([0-9]+, buf, 1024, 0\) += 1024 *│'
-check "the message arrived" wait_screen 2 '← 1024 B "How are you !!!"'
+check "the message arrived, with its padding, in 40 columns" wait_screen 2 '│  → 1024 B "How are you !!!" \+ 1009 NUL$'
 check "poll() came before it" wait_screen 2 ' 5 poll\(\[[0-9]+, [0-9]+\], 2, -1\) += 1 *│'
 check "server send()" step ' 7 send\([0-9]+, "OK,I got it!".*= 1024 *│'
 check "client recv()" step '│ +5 recv\([0-9]+, buf, 1024, 0\) += 1024'
