@@ -249,7 +249,9 @@ void lab_step_next(struct lab *l)
 {
     int who = session_whose_turn(&l->session);
     if (who < 0)
-        notice(l, "no side waits at its gate: both are in the kernel, or have exited (r restarts)");
+        notice(l,
+               "nothing can move yet: each side is in the kernel, still on its way, or has exited "
+               "(r restarts)");
     else
         notice(l, "");
     step(l, who);

@@ -31,16 +31,19 @@ finish() {
     exit $?
 }
 
-# start COLS LINES [ENV=VALUE...]: the lab in a fresh pane of that size.
+# start COLS LINES [ENV=VALUE...] [-- ARGS...]: the lab in a fresh pane of that size.
 start() {
-    local cols=$1 lines=$2; shift 2
+    local cols=$1 lines=$2 args=(); shift 2
+    local envs=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
+    [ "${1:-}" = -- ] && shift && args=("$@")
     $TM kill-session -t lab 2>/dev/null
     rm -f "$WORK/status"
     # tmux's own TERM, so keys arrive as curses expects them; the wrapper
     # keeps the real exit status, and outlives a Ctrl+C (a trap with a
     # command: its children still get SIGINT's default action).
     $TM new-session -d -x "$cols" -y "$lines" -s lab \
-        sh -c 'trap : INT; "$@"; echo $? >"$0/status"' "$WORK" env LANG=C.UTF-8 TMPDIR="$WORK" "$@" "$SOCKSCOPE"
+        sh -c 'trap : INT; "$@"; echo $? >"$0/status"' "$WORK" env LANG=C.UTF-8 TMPDIR="$WORK" "${envs[@]}" "$SOCKSCOPE" "${args[@]}"
 }
 screen() { $TM capture-pane -p -t lab 2>/dev/null; }
 left() { screen | cut -c1-40; }

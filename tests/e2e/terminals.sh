@@ -7,6 +7,12 @@ check "ASCII rules" wait_screen 2 "^-- the lesson's table"
 check "steps without colour" step '^> +4 accept|^ +1 socket'
 quit_clean
 
+# Starting in datagram mode, drawn in ASCII on request.
+start 80 24 -- --mode dgram --ascii
+check "--mode dgram opens on datagram" wait_screen 5 'DATAGRAM - SOCK_DGRAM - AF_UNIX  step mode'
+check "--ascii draws ASCII in a UTF-8 locale" wait_screen 2 'next: socket\(\) *\| client'
+quit_clean
+
 # Ctrl+C mid-step: the terminal sends SIGINT to the lab and its peers alike.
 start 80 24
 check "started again" wait_screen 5 'next: socket\(\)'
