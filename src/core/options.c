@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +65,13 @@ const char *mode_name(enum sock_mode m)
     return m == MODE_STREAM ? "stream" : "dgram";
 }
 
-static int fail(char *err, size_t cap, const char *fmt, const char *a, const char *b)
+/* Writes a usage message and returns 2, the usage exit status. */
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, const char *fmt, ...)
 {
-    snprintf(err, cap, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, cap, fmt, ap);
+    va_end(ap);
     return 2;
 }
 
@@ -95,12 +100,12 @@ static int parse_seconds(const char *s, double *out)
 static int set_path(char *dst, const char *src, char *err, size_t cap)
 {
     if (!*src)
-        return fail(err, cap, "a socket path cannot be empty%s%s", "", "");
+        return fail(err, cap, "a socket path cannot be empty");
     if (strlen(src) > SOCK_PATH_MAX) {
-        snprintf(err, cap,
-                 "socket path is %zu bytes long; a Unix socket address (sun_path) holds at most %d",
-                 strlen(src), SOCK_PATH_MAX);
-        return 2;
+        return fail(
+            err, cap,
+            "socket path is %zu bytes long; a Unix socket address (sun_path) holds at most %d",
+            strlen(src), SOCK_PATH_MAX);
     }
     strcpy(dst, src);
     return 0;
@@ -155,13 +160,12 @@ static int apply_int(struct options *o, const struct opt_spec *sp, const char *v
         if (ranges[i].id != sp->id)
             continue;
         if (parse_int(val, ranges[i].lo, ranges[i].hi, &v) != 0) {
-            snprintf(err, cap, "--%s takes %s, not '%s'", sp->name, ranges[i].expect, val);
-            return 2;
+            return fail(err, cap, "--%s takes %s, not '%s'", sp->name, ranges[i].expect, val);
         }
         store_int(o, sp->id, v);
         return 0;
     }
-    return fail(err, cap, "internal: no range for --%s%s", sp->name, "");
+    return fail(err, cap, "internal: no range for --%s", sp->name);
 }
 
 static int apply(struct options *o, const struct opt_spec *sp, const char *val, char *err,
@@ -174,7 +178,7 @@ static int apply(struct options *o, const struct opt_spec *sp, const char *val, 
         else if (strcmp(val, "dgram") == 0 || strcmp(val, "udp") == 0)
             o->mode = MODE_DGRAM;
         else
-            return fail(err, cap, "--mode takes stream or dgram, not '%s'%s", val, "");
+            return fail(err, cap, "--mode takes stream or dgram, not '%s'", val);
         return 0;
     case OPT_PATH:
     case OPT_SERVER_PATH:
@@ -183,13 +187,12 @@ static int apply(struct options *o, const struct opt_spec *sp, const char *val, 
         return set_path(o->client_path, val, err, cap);
     case OPT_INTERVAL:
         if (parse_seconds(val, &o->interval) != 0)
-            return fail(err, cap,
-                        "--interval takes seconds from 0 to 3600 (0.2 is fine), not '%s'%s", val,
-                        "");
+            return fail(err, cap, "--interval takes seconds from 0 to 3600 (0.2 is fine), not '%s'",
+                        val);
         return 0;
     case OPT_MESSAGE:
         if (strlen(val) > MAX_MESSAGE)
-            return fail(err, cap, "--message is longer than 1048576 bytes%s%s", "", "");
+            return fail(err, cap, "--message is longer than 1048576 bytes");
         o->message = val;
         return 0;
     case OPT_FORMAT:
@@ -198,7 +201,7 @@ static int apply(struct options *o, const struct opt_spec *sp, const char *val, 
         else if (strcmp(val, "jsonl") == 0)
             o->format = FORMAT_JSONL;
         else
-            return fail(err, cap, "--format takes text or jsonl, not '%s'%s", val, "");
+            return fail(err, cap, "--format takes text or jsonl, not '%s'", val);
         return 0;
     case OPT_ASCII:
         o->ascii = true;
@@ -256,13 +259,11 @@ static int check_combination(struct options *o, char *err, size_t cap)
 {
     if (!o->message)
         o->message = o->cmd == CMD_SERVER ? DEFAULT_SERVER_MESSAGE : DEFAULT_CLIENT_MESSAGE;
-    if (o->pad > 0 && (long long)strlen(o->message) > o->pad) {
-        snprintf(
+    if (o->pad > 0 && (long long)strlen(o->message) > o->pad)
+        return fail(
             err, cap,
             "--message is %zu bytes but --pad is %lld: the text must fit in the padded message",
             strlen(o->message), o->pad);
-        return 2;
-    }
     return 0;
 }
 
@@ -273,7 +274,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t ca
     err[0] = '\0';
     if (argc > 1 && argv[1][0] != '-') {
         if (parse_command(argv[1], &o->cmd) != 0)
-            return fail(err, cap, "unknown command '%s'%s", argv[1], "");
+            return fail(err, cap, "unknown command '%s'", argv[1]);
         i = 2;
     } else if (argc > 1 && parse_command(argv[1], &o->cmd) == 0) {
         i = 2; /* --help, --version */
@@ -283,13 +284,13 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t ca
     for (; i < argc; i++) {
         const char *arg = argv[i], *eq, *val = NULL;
         if (strncmp(arg, "--", 2) != 0)
-            return fail(err, cap, "unexpected argument '%s'%s", arg, "");
+            return fail(err, cap, "unexpected argument '%s'", arg);
         eq = strchr(arg + 2, '=');
         const struct opt_spec *sp =
             find_spec(arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
         if (!sp || !(sp->commands & ON(o->cmd))) {
-            snprintf(err, cap, "unknown option '%s' for 'sockscope %s'", arg, command_name(o->cmd));
-            return 2;
+            return fail(err, cap, "unknown option '%s' for 'sockscope %s'", arg,
+                        command_name(o->cmd));
         }
         if (sp->takes_value) {
             if (eq)
@@ -297,9 +298,9 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t ca
             else if (i + 1 < argc)
                 val = argv[++i];
             else
-                return fail(err, cap, "%s needs a value%s", arg, "");
+                return fail(err, cap, "%s needs a value", arg);
         } else if (eq) {
-            return fail(err, cap, "%s takes no value%s", sp->name, "");
+            return fail(err, cap, "%s takes no value", sp->name);
         }
         int rc = apply(o, sp, val ? val : "", err, cap);
         if (rc)
