@@ -15,7 +15,13 @@ PASSED=0
 cleanup() {
     $TM kill-server 2>/dev/null
     pkill -KILL -f "$WORK" 2>/dev/null
-    rm -rf "$WORK"
+    # The pane's wrapper may still be writing its status file: try again
+    # until the directory is really gone (bounded).
+    for ((i = 0; i < 40; i++)); do
+        rm -rf "$WORK" 2>/dev/null
+        [ -e "$WORK" ] || break
+        sleep 0.05
+    done
 }
 trap cleanup EXIT
 
