@@ -6,7 +6,6 @@
 #include <stdlib.h>
 
 static attr_t styles[S_STYLE_COUNT];
-static bool colour;
 
 static const struct glyphs utf8_glyphs = {"│", "─", "▶", "↑", "↓", "→", "←", "…", "·"};
 static const struct glyphs ascii_glyphs = {"|", "-", ">", "^", "v", "->", "<-", "...", "-"};
@@ -48,7 +47,7 @@ void theme_init(bool ascii)
 {
     const char *no_colour = getenv("NO_COLOR");
     glyphs = !ascii && crt_utf8() ? &utf8_glyphs : &ascii_glyphs;
-    colour = has_colors() && !(no_colour && no_colour[0]);
+    bool colour = has_colors() && !(no_colour && no_colour[0]);
     if (colour && start_color() == OK) {
         use_default_colors();
         for (size_t i = 0; i < sizeof palette / sizeof palette[0]; i++) {
@@ -57,7 +56,6 @@ void theme_init(bool ascii)
         }
         return;
     }
-    colour = false;
     for (int s = 0; s < S_STYLE_COUNT; s++)
         styles[s] = mono[s];
 }
@@ -70,9 +68,4 @@ attr_t theme_attr(enum ui_style s)
 const struct glyphs *theme_glyphs(void)
 {
     return glyphs;
-}
-
-bool theme_has_colour(void)
-{
-    return colour;
 }

@@ -40,6 +40,5 @@ struct glyphs {
 void theme_init(bool ascii);
 attr_t theme_attr(enum ui_style s);
 const struct glyphs *theme_glyphs(void);
-bool theme_has_colour(void);
 
 #endif
