@@ -10,6 +10,7 @@
 #include "../core/event.h"
 #include "../core/linebuf.h"
 #include "../core/merge.h"
+#include "../proc/peer_link.h"
 #include "../proc/sigfd.h"
 #include "../proc/sockdir.h"
 #include "../proc/spawn.h"
@@ -52,44 +53,20 @@ static const char *const role_label[ROLE_COUNT] = {"server", "client"};
 
 static int start_side(struct run *r, enum ev_role role)
 {
-    char count[24], pad[24], buffer[24], interval[32], err[256];
+    char err[256];
     const struct options *o = r->o;
-    snprintf(count, sizeof count, "%lld", o->count);
-    snprintf(pad, sizeof pad, "%lld", o->pad);
-    snprintf(buffer, sizeof buffer, "%lld", o->buffer);
-    snprintf(interval, sizeof interval, "%g", o->interval);
-    const char *server[] = {"server",
-                            "--mode",
-                            mode_name(o->mode),
-                            "--path",
-                            r->path[ROLE_SERVER],
-                            "--count",
-                            count,
-                            "--pad",
-                            pad,
-                            "--buffer",
-                            buffer,
-                            NULL};
-    const char *client[] = {"client",
-                            "--mode",
-                            mode_name(o->mode),
-                            "--server-path",
-                            r->path[ROLE_SERVER],
-                            "--client-path",
-                            r->path[ROLE_CLIENT],
-                            "--count",
-                            count,
-                            "--interval",
-                            interval,
-                            "--pad",
-                            pad,
-                            "--buffer",
-                            buffer,
-                            NULL};
+    const struct peer_plan plan = {.mode = o->mode,
+                                   .server_path = r->path[ROLE_SERVER],
+                                   .client_path = r->path[ROLE_CLIENT],
+                                   .count = o->count,
+                                   .pad = o->pad,
+                                   .buffer = o->buffer,
+                                   .interval = o->interval};
+    struct peer_words words;
     struct side *s = &r->side[role];
     linebuf_init(&s->lines);
-    if (spawn_peer(&s->proc, role == ROLE_SERVER ? server : client, false, false, err,
-                   sizeof err) != 0) {
+    if (spawn_peer(&s->proc, peer_link_args(&plan, role, &words), false, false, err, sizeof err) !=
+        0) {
         fprintf(stderr, "sockscope run: cannot start the %s: %s\n", role_label[role], err);
         return -1;
     }
@@ -146,11 +123,7 @@ static void side_ended(struct run *r, enum ev_role role)
     char how[64];
     s->eof = true;
     merge_set_live(&r->merge, role, false);
-    if (linebuf_finish(&s->lines))
-        r->bad_lines++;
     spawn_reap(&s->proc, true);
-    close(s->proc.event_fd);
-    s->proc.event_fd = -1;
     bool clean = WIFEXITED(s->proc.wstatus) && WEXITSTATUS(s->proc.wstatus) == 0;
     if (role == ROLE_CLIENT && clean)
         r->client_done_at = clock_now_us();
@@ -165,29 +138,19 @@ static void side_ended(struct run *r, enum ev_role role)
         r->stop_at = clock_now_us() + REACT_US;
 }
 
+/* Queues one event for printing in time order, and acts on it. */
+static void take_event(const struct event *ev, void *ctx)
+{
+    struct run *r = ctx;
+    merge_push(&r->merge, ev, clock_now_us());
+    note_event(r, ev);
+}
+
 static void read_side(struct run *r, enum ev_role role)
 {
     struct side *s = &r->side[role];
-    for (int rounds = 0; rounds < 64; rounds++) {
-        long n = linebuf_fill(&s->lines, s->proc.event_fd);
-        const char *line;
-        size_t len;
-        while (linebuf_next(&s->lines, &line, &len)) {
-            struct event ev;
-            if (event_from_json(&ev, line, len) != 0 || ev.role != role) {
-                r->bad_lines++;
-                continue;
-            }
-            merge_push(&r->merge, &ev, clock_now_us());
-            note_event(r, &ev);
-        }
-        if (n == 0) {
-            side_ended(r, role);
-            return;
-        }
-        if (n < 0)
-            return;
-    }
+    if (!peer_link_read(&s->proc.event_fd, &s->lines, role, take_event, r, &r->bad_lines))
+        side_ended(r, role);
 }
 
 static void on_signal(struct run *r)

@@ -2,6 +2,7 @@
 #include "lab.h"
 
 #include "../core/clock.h"
+#include "../proc/peer_link.h"
 #include "../proc/sockdir.h"
 
 #include <errno.h>
@@ -31,26 +32,20 @@ static void notice(struct lab *l, const char *text)
 
 static int start_peers(struct lab *l, char *err, size_t errcap)
 {
-    const char *mode = mode_name(l->mode);
-    const char *server[] = {"server",  "--mode", mode, "--path", l->path[ROLE_SERVER],
-                            "--count", "0",      NULL};
-    const char *client[] = {"client",
-                            "--mode",
-                            mode,
-                            "--server-path",
-                            l->path[ROLE_SERVER],
-                            "--client-path",
-                            l->path[ROLE_CLIENT],
-                            "--count",
-                            "0",
-                            "--interval",
-                            "0",
-                            NULL};
-    const char *const *args[ROLE_COUNT] = {server, client};
+    /* The client sends as soon as its gate lets it: the lab sets the pace. */
+    const struct peer_plan plan = {.mode = l->mode,
+                                   .server_path = l->path[ROLE_SERVER],
+                                   .client_path = l->path[ROLE_CLIENT],
+                                   .count = 0,
+                                   .pad = DEFAULT_PAD,
+                                   .buffer = DEFAULT_BUFFER,
+                                   .interval = 0};
     session_reset(&l->session, l->mode);
     for (int r = 0; r < ROLE_COUNT; r++) {
+        struct peer_words words;
         linebuf_init(&l->lines[r]);
-        if (spawn_peer(&l->proc[r], args[r], true, true, err, errcap) != 0)
+        if (spawn_peer(&l->proc[r], peer_link_args(&plan, (enum ev_role)r, &words), true, true, err,
+                       errcap) != 0)
             return -1;
         crash_pids[r] = l->proc[r].pid;
         session_started(&l->session, (enum ev_role)r, l->proc[r].pid);
@@ -108,37 +103,28 @@ void lab_close(struct lab *l)
     sockdir_remove(l->dir);
 }
 
+struct reading {
+    struct session *session;
+    bool changed;
+};
+
+/* One event from a peer into the session. */
+static void take_event(const struct event *ev, void *ctx)
+{
+    struct reading *rd = ctx;
+    rd->changed |= session_apply(rd->session, ev);
+}
+
 bool lab_read(struct lab *l, enum ev_role role, long long now)
 {
-    struct peer_proc *p = &l->proc[role];
-    bool changed = false;
+    struct reading rd = {.session = &l->session};
     long long before = session_exchanges(&l->session);
-    for (int rounds = 0; rounds < 32 && p->event_fd >= 0; rounds++) {
-        long n = linebuf_fill(&l->lines[role], p->event_fd);
-        const char *line;
-        size_t len;
-        while (linebuf_next(&l->lines[role], &line, &len)) {
-            struct event ev;
-            if (event_from_json(&ev, line, len) != 0 || ev.role != role)
-                l->session.bad_lines++; /* counted, never shown */
-            else
-                changed |= session_apply(&l->session, &ev);
-        }
-        if (n == 0) { /* end of file: the peer is gone or going */
-            if (linebuf_finish(&l->lines[role]))
-                l->session.bad_lines++;
-            close(p->event_fd);
-            p->event_fd = -1;
-        }
-        if (n <= 0)
-            break;
-    }
-    l->session.bad_lines += l->lines[role].dropped;
-    l->lines[role].dropped = 0;
+    peer_link_read(&l->proc[role].event_fd, &l->lines[role], role, take_event, &rd,
+                   &l->session.bad_lines);
     /* An exchange finished: in auto mode the next one waits the interval. */
     if (l->auto_run && session_exchanges(&l->session) > before)
         l->next_auto_us = now + (long long)(l->interval * 1e6);
-    return changed;
+    return rd.changed;
 }
 
 bool lab_reap(struct lab *l)
