@@ -154,8 +154,10 @@ static bool step(struct lab *l, int role)
     return true;
 }
 
-/* The calls in which a server waits for a client: safe places to ask it to close. */
-static bool waits_for_peer(const struct session *s, enum ev_role role)
+/* The calls in which a server waits for a NEW client or datagram: the safe
+ * places to ask it to close. Not recv() on an accepted connection: that one
+ * must be made, so that the student sees it return 0. */
+static bool waits_for_new_client(const struct session *s, enum ev_role role)
 {
     const char *call = session_pending_call(s, role);
     return call && (strcmp(call, "accept") == 0 || strcmp(call, "poll") == 0 ||
@@ -189,7 +191,7 @@ static void drive_close(struct lab *l, long long now)
     bool client_gone = s->side[ROLE_CLIENT].ended;
     if (!client_gone && l->close_signals[ROLE_CLIENT] == 0 && client_between_exchanges(s))
         signal_finish(l, ROLE_CLIENT, now);
-    if (client_gone && !s->side[ROLE_SERVER].ended && waits_for_peer(s, ROLE_SERVER))
+    if (client_gone && !s->side[ROLE_SERVER].ended && waits_for_new_client(s, ROLE_SERVER))
         signal_finish(l, ROLE_SERVER, now);
     if (client_gone && s->side[ROLE_SERVER].ended) {
         l->closing = false;
