@@ -8,7 +8,8 @@ if ! command -v tmux >/dev/null; then
     exit 77
 fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sockscope-e2e.XXXXXX")
-TM="tmux -L sockscope-e2e-$$ -f /dev/null"
+# tmux's own socket lives in WORK, so it goes with it.
+TM="tmux -S $WORK/tmux.sock -f /dev/null"
 FAILED=0
 PASSED=0
 
@@ -73,7 +74,7 @@ counter() { screen | sed -n "s/^ $1 *sent \([0-9]*\) ([0-9]* B)  received \([0-9
 # Nothing left once the lab is gone: no peer, no socket file, no directory.
 nothing_left() {
     ! pgrep -f "$WORK/sockscope-" >/dev/null &&
-        [ -z "$(find "$WORK" -type s)" ] &&
+        [ -z "$(find "$WORK" -type s ! -path "$WORK/tmux.sock")" ] &&
         [ -z "$(find "$WORK" -mindepth 1 -name 'sockscope-*' -type d)" ]
 }
 quit_clean() {
