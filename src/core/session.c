@@ -20,11 +20,17 @@ void session_started(struct session *s, enum ev_role role, long long pid)
     s->side[role].started = true;
 }
 
-static struct pane_line *line_at(struct side_view *v, long long n)
+/* Line number n of a side, while the ring still holds it. */
+static const struct pane_line *line_get(const struct side_view *v, long long n)
 {
     if (n < 0 || n >= v->total || n < v->total - SESSION_LINES)
         return NULL;
     return &v->lines[n % SESSION_LINES];
+}
+
+static struct pane_line *line_at(struct side_view *v, long long n)
+{
+    return (struct pane_line *)line_get(v, n);
 }
 
 static struct pane_line *add_line(struct side_view *v, enum line_kind kind)
@@ -193,7 +199,7 @@ int session_whose_turn(const struct session *s)
 const char *session_pending_call(const struct session *s, enum ev_role role)
 {
     const struct side_view *v = &s->side[role];
-    const struct pane_line *l = line_at((struct side_view *)v, v->pending);
+    const struct pane_line *l = line_get(v, v->pending);
     return l ? l->call : NULL;
 }
 
@@ -221,7 +227,7 @@ static const char *readable_state(const char *state)
 const char *session_side_status(const struct session *s, enum ev_role role, char *buf, size_t cap)
 {
     const struct side_view *v = &s->side[role];
-    const struct pane_line *l = line_at((struct side_view *)v, v->pending);
+    const struct pane_line *l = line_get(v, v->pending);
     const char *state = readable_state(v->state);
     const char *sep = state[0] ? ", " : "";
     if (!v->started)
@@ -247,5 +253,5 @@ const struct pane_line *session_line(const struct session *s, enum ev_role role,
 {
     const struct side_view *v = &s->side[role];
     long long first = v->total - (long long)session_line_count(s, role);
-    return line_at((struct side_view *)v, first + (long long)i);
+    return line_get(v, first + (long long)i);
 }

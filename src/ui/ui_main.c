@@ -145,7 +145,6 @@ static void loop(struct ui *u)
             if (fds[2 + r].revents)
                 u->dirty |= lab_read(l, (enum ev_role)r, now);
         u->dirty |= lab_drive(l, now);
-        layout_compute(&u->layout, COLS, LINES);
     }
 }
 
