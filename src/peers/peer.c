@@ -33,17 +33,18 @@ const char *peer_address_text(const struct sockaddr_un *addr, socklen_t len)
     return addr->sun_path;
 }
 
-/* Is somebody bound to path? A connect() that is refused says no. */
+/* Is somebody bound to path? A connect() that is refused says no. These
+ * are real calls, so they are reported like every other one. */
 static bool nobody_answers(const char *path, int type)
 {
     struct sockaddr_un addr;
-    int fd = socket(AF_UNIX, type, 0);
+    int fd = traced_socket(AF_UNIX, type);
     bool stale;
     if (fd == -1)
         return false;
     peer_address(&addr, path);
-    stale = connect(fd, (struct sockaddr *)&addr, sizeof addr) == -1 && errno == ECONNREFUSED;
-    close(fd);
+    stale = traced_connect(fd, &addr) == -1 && errno == ECONNREFUSED;
+    traced_close(fd);
     return stale;
 }
 

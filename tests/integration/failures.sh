@@ -38,6 +38,7 @@ expect_exit 1 "connect() failed: ECONNREFUSED" "$SOCKSCOPE" client --server-path
 out=$(timeout 5 "$SOCKSCOPE" server --path "$S" --count 1 --format jsonl 2>&1 &
       sleep 0.5; "$SOCKSCOPE" client --server-path "$S" --client-path "$WORK/c2.sock" --count 1 >/dev/null; wait)
 check "stale socket removed and reused" grep -q '"state":"stale-removed"' <<<"$out"
+check "the probe is reported: connect() refused" grep -q '"call":"connect","args":"[0-9]*, \\"'"$S"'\\"","rc":-1,"errno":"ECONNREFUSED"' <<<"$out"
 check "then served" grep -q '"kind":"exit","status":0,"reason":"answered 1 message"' <<<"$out"
 
 # A live server's socket is never taken over.
