@@ -13,7 +13,7 @@ int main(int argc, char **argv)
     struct options o;
     char err[512];
     if (options_parse(argc, argv, &o, err, sizeof err) != 0) {
-        fprintf(stderr, "sockscope: %s\n%s", err, options_usage(CMD_HELP));
+        fprintf(stderr, "sockscope: %s\n%s", err, options_usage(o.cmd));
         return 2;
     }
     if (o.help || o.cmd == CMD_HELP) {

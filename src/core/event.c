@@ -93,6 +93,7 @@ static void json_stats(struct jbuf *jb, const struct ev_stats *s)
     json_int(jb, "bytes_in", s->bytes_in);
     json_int(jb, "send_calls", s->send_calls);
     json_int(jb, "recv_calls", s->recv_calls);
+    json_int(jb, "bytes_lost", s->lost);
     json_int(jb, "errors", s->errors);
 }
 
@@ -170,6 +171,7 @@ static const struct {
     INT_FIELD("bytes_in", stats.bytes_in),
     INT_FIELD("send_calls", stats.send_calls),
     INT_FIELD("recv_calls", stats.recv_calls),
+    INT_FIELD("bytes_lost", stats.lost),
     INT_FIELD("errors", stats.errors),
 };
 

@@ -31,7 +31,8 @@ struct ev_stats {
     long long msgs_out, msgs_in;
     long long bytes_out, bytes_in;
     long long send_calls, recv_calls;
-    long long errors;
+    long long lost;   /* datagram bytes a small buffer cut off */
+    long long errors; /* calls that returned -1, except EINTR (interrupted) */
 };
 
 struct event {
@@ -56,7 +57,7 @@ struct event {
     char text[EVENT_TEXT_MAX]; /* escaped text up to the first NUL */
     long long text_bytes;      /* raw length of that text */
     long long padding;         /* NUL bytes in the data */
-    long long messages;        /* message starts seen in the data */
+    long long messages;        /* whole messages this call completed */
     long long lost;            /* datagram bytes cut off by a small buffer */
     char peer[EVENT_PATH_MAX]; /* the other side's address, "" if unknown */
 

@@ -70,14 +70,17 @@ static const struct lesson {
      "recvfrom(): takes one whole datagram and the sender's address. It blocks until a datagram "
      "comes."},
     {MODE_STREAM, ROLE_SERVER, "close",
-     "close(): the accepted connection first (the client's recv() then returns 0), then the "
-     "listening "
-     "socket."},
+     "close(): the accepted connection first (its client is done), then the listening socket: "
+     "from now on a connect() to this file is refused."},
     {MODE_DGRAM, ROLE_SERVER, "close",
-     "close() the one socket directly: a datagram server has no connection to close first."},
-    {ANY_MODE, ROLE_CLIENT, "close",
-     "close(): gives the socket back. On a stream, the server's recv() now returns 0: peer "
-     "closed."},
+     "close() the one socket directly: a datagram server has no connection to close first, and "
+     "no client is told."},
+    {MODE_STREAM, ROLE_CLIENT, "close",
+     "close(): ends the connection. The server's next recv() on it returns 0: that is how a "
+     "stream tells the other side it has closed."},
+    {MODE_DGRAM, ROLE_CLIENT, "close",
+     "close(): nobody is told, there is no connection. A datagram sent to this address now "
+     "fails: ECONNREFUSED, or ENOENT once the file is gone."},
     {ANY_MODE, ANY_ROLE, "unlink",
      "unlink(): removes the socket file. close() does not; a file left behind blocks the next "
      "bind()."},
@@ -92,6 +95,15 @@ const char *lesson_for(enum sock_mode mode, enum ev_role role, const char *call)
             return l->text;
     }
     return "";
+}
+
+const char *lesson_closed(enum sock_mode mode)
+{
+    return mode == MODE_STREAM
+               ? "Both sides closed, as the table's close rows say: the client first, so the "
+                 "server saw recv() return 0; then the accepted socket, then the listening one."
+               : "Both sides closed their one socket each. No connection ended, so nobody was "
+                 "told: a datagram still on its way would have been refused.";
 }
 
 const char *lesson_start(enum sock_mode mode)

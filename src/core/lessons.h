@@ -12,6 +12,9 @@
 /* The explanation of call, made by role in mode; never NULL. */
 const char *lesson_for(enum sock_mode mode, enum ev_role role, const char *call);
 
+/* What the close rows showed, once both sides have exited. */
+const char *lesson_closed(enum sock_mode mode);
+
 /* What to do first, before any call has happened. */
 const char *lesson_start(enum sock_mode mode);
 

@@ -273,8 +273,10 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t ca
     set_defaults(o);
     err[0] = '\0';
     if (argc > 1 && argv[1][0] != '-') {
-        if (parse_command(argv[1], &o->cmd) != 0)
+        if (parse_command(argv[1], &o->cmd) != 0) {
+            o->cmd = CMD_HELP; /* the usage that follows lists the commands */
             return fail(err, cap, "unknown command '%s'", argv[1]);
+        }
         i = 2;
     } else if (argc > 1 && parse_command(argv[1], &o->cmd) == 0) {
         i = 2; /* --help, --version */

@@ -42,7 +42,8 @@ struct options {
 };
 
 /* Parses argv (argv[0] is the program). Returns 0, or 2 with a message for
- * the user in err. */
+ * the user in err; o->cmd then names the subcommand whose usage to show
+ * (CMD_HELP when the command itself was not understood). */
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errcap);
 
 const char *mode_name(enum sock_mode m);  /* "stream" / "dgram" */

@@ -42,7 +42,26 @@ static struct pane_line *add_line(struct side_view *v, enum line_kind kind)
     return l;
 }
 
-static void on_call(struct session *s, struct side_view *v, const struct event *ev)
+static bool is_call(const char *call, const char *a, const char *b)
+{
+    return strcmp(call, a) == 0 || strcmp(call, b) == 0;
+}
+
+/* A finished call: what it adds to the side's counters. */
+static void count_call(struct ev_stats *st, const struct event *ev)
+{
+    if (is_call(ev->call, "send", "sendto")) {
+        st->send_calls++;
+        if (ev->rc > 0)
+            st->bytes_out += ev->rc;
+    } else if (is_call(ev->call, "recv", "recvfrom")) {
+        st->recv_calls++;
+    }
+    if (ev->err[0] && strcmp(ev->err, "EINTR") != 0)
+        st->errors++;
+}
+
+static void on_call(struct side_view *v, const struct event *ev)
 {
     struct pane_line *l;
     if (ev->phase == PHASE_ENTER) {
@@ -54,8 +73,6 @@ static void on_call(struct session *s, struct side_view *v, const struct event *
         v->pending = v->total - 1;
         v->at_gate = ev->gated;
         v->stepped = false;
-        s->focus_role = ev->role;
-        snprintf(s->focus_call, sizeof s->focus_call, "%s", ev->call);
         return;
     }
     l = line_at(v, v->pending);
@@ -65,6 +82,7 @@ static void on_call(struct session *s, struct side_view *v, const struct event *
         snprintf(l->call, sizeof l->call, "%s", ev->call);
         snprintf(l->text, sizeof l->text, "%s", ev->args);
     }
+    count_call(&v->stats, ev);
     l->rc = ev->rc;
     l->status = ev->err[0] ? CALL_FAILED : CALL_DONE;
     snprintf(l->err, sizeof l->err, "%s", ev->err);
@@ -83,6 +101,14 @@ static void on_msg(struct side_view *v, const struct event *ev)
     l->lost = ev->lost;
     snprintf(l->call, sizeof l->call, "%s", ev->call);
     utf8_copy(l->text, sizeof l->text, ev->text);
+    utf8_copy(l->peer, sizeof l->peer, ev->peer);
+    if (ev->out) {
+        v->stats.msgs_out += ev->messages;
+    } else {
+        v->stats.msgs_in += ev->messages;
+        v->stats.bytes_in += ev->bytes;
+        v->stats.lost += ev->lost;
+    }
 }
 
 /* States the header already says, or that say nothing new. */
@@ -116,7 +142,7 @@ bool session_apply(struct session *s, const struct event *ev)
         return false; /* a line from a process that is not this run's */
     switch (ev->kind) {
     case EV_CALL:
-        on_call(s, v, ev);
+        on_call(v, ev);
         return true;
     case EV_MSG:
         on_msg(v, ev);
@@ -125,8 +151,8 @@ bool session_apply(struct session *s, const struct event *ev)
         on_state(v, ev);
         return true;
     case EV_STATS:
-        v->stats = ev->stats;
-        return true;
+        v->reported = ev->stats;
+        return false;
     case EV_EXIT: {
         struct pane_line *l = add_line(v, LINE_EXIT);
         l->rc = ev->status;
@@ -138,11 +164,12 @@ bool session_apply(struct session *s, const struct event *ev)
     }
 }
 
-void session_stepped(struct session *s, enum ev_role role)
+void session_stepped(struct session *s, enum ev_role role, long long now_us)
 {
     struct side_view *v = &s->side[role];
     struct pane_line *l = line_at(v, v->pending);
     v->stepped = true;
+    v->stepped_us = now_us;
     if (l && l->status == CALL_NEXT)
         l->status = CALL_RUNNING;
 }
@@ -165,35 +192,74 @@ bool session_at_gate(const struct session *s, enum ev_role role)
     return v->started && !v->ended && v->pending >= 0 && v->at_gate && !v->stepped;
 }
 
-/* Calls that wait for the other side: a server inside one has blocked. */
-static bool waits_for_other_side(const char *call)
+bool session_call_waits(const char *call)
 {
     return strcmp(call, "accept") == 0 || strcmp(call, "poll") == 0 || strcmp(call, "recv") == 0 ||
            strcmp(call, "recvfrom") == 0;
 }
 
-/* Is the server still on its way to its next gate? Between two calls, or
- * inside one that does not wait for the client (bind, listen, send...),
- * it is: moving the client then would race it (a connect() before its
- * listen() is refused). */
-static bool server_moving(const struct session *s)
+/* Is the side still on its way to its next gate? Between two calls, or
+ * inside one that does not wait for the other side (bind, listen, send...),
+ * it is: moving the client while the server is on its way would race it (a
+ * connect() before its listen() is refused). */
+static bool settling(const struct side_view *v, long long now_us)
 {
-    const struct side_view *v = &s->side[ROLE_SERVER];
-    const char *call = session_pending_call(s, ROLE_SERVER);
-    if (!v->started || v->ended)
-        return false;
-    return !call || !waits_for_other_side(call);
+    return v->pending >= 0 && v->stepped && now_us - v->stepped_us < SESSION_SETTLE_US;
 }
 
-int session_whose_turn(const struct session *s)
+static bool on_its_way(const struct session *s, enum ev_role role, long long now_us)
+{
+    const struct side_view *v = &s->side[role];
+    const char *call = session_pending_call(s, role);
+    if (!v->started || v->ended || session_at_gate(s, role))
+        return false;
+    return !call || !session_call_waits(call) || settling(v, now_us);
+}
+
+int session_whose_turn(const struct session *s, long long now_us)
 {
     if (session_at_gate(s, ROLE_SERVER))
         return ROLE_SERVER;
-    if (server_moving(s))
-        return -1;
+    if (on_its_way(s, ROLE_SERVER, now_us))
+        return TURN_WAIT;
     if (session_at_gate(s, ROLE_CLIENT))
         return ROLE_CLIENT;
-    return -1;
+    if (on_its_way(s, ROLE_CLIENT, now_us))
+        return TURN_WAIT;
+    return TURN_NONE;
+}
+
+long long session_settles_at(const struct session *s, long long now_us)
+{
+    long long at = -1;
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        const struct side_view *v = &s->side[r];
+        if (!v->ended && settling(v, now_us) && (at < 0 || v->stepped_us + SESSION_SETTLE_US < at))
+            at = v->stepped_us + SESSION_SETTLE_US;
+    }
+    return at;
+}
+
+const char *session_focus(const struct session *s, long long now_us, enum ev_role *role)
+{
+    int who = session_whose_turn(s, now_us);
+    if (who >= 0) {
+        *role = (enum ev_role)who;
+        return session_pending_call(s, *role);
+    }
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        const char *call = session_pending_call(s, (enum ev_role)r);
+        if (call) {
+            *role = (enum ev_role)r;
+            return call;
+        }
+    }
+    return NULL;
+}
+
+const struct pane_line *session_pending_line(const struct session *s, enum ev_role role)
+{
+    return line_get(&s->side[role], s->side[role].pending);
 }
 
 const char *session_pending_call(const struct session *s, enum ev_role role)

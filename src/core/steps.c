@@ -9,6 +9,7 @@ static const struct steps_row rows[STEPS_ROWS] = {
     {"server 3. close", {"close accepted, then listener", "close() the one socket"}},
     {"client 1. set up", {"connect() to the server", "no connect() needed"}},
     {"client 2. data", {"send()/recv()", "sendto()/recvfrom()"}},
+    {"client 3. close", {"close(): server recv() = 0", "close(): nobody is told"}},
 };
 
 const struct steps_row *steps_row(int i)
@@ -28,12 +29,13 @@ int steps_row_of(enum ev_role role, const char *call)
 {
     static const char *const setup[] = {"socket", "bind", "listen", "accept", "connect", NULL};
     static const char *const data[] = {"send", "recv", "sendto", "recvfrom", "poll", NULL};
+    static const char *const close_row[] = {"close", "unlink", NULL};
     int base = role == ROLE_SERVER ? 0 : 3;
     if (is_one_of(call, setup))
         return base;
     if (is_one_of(call, data))
         return base + 1;
-    if (role == ROLE_SERVER && strcmp(call, "close") == 0)
-        return 2;
+    if (is_one_of(call, close_row))
+        return base + 2;
     return -1;
 }

@@ -1,8 +1,9 @@
 /* steps: the lesson's comparison table as data.
  *
- * Five rows (server set-up, exchange, close; client set-up, exchange), each
- * with a stream cell and a datagram cell, and the rule that puts a call of
- * one side in its row. The lab draws it and highlights the current call.
+ * The lesson's five rows (server set-up, exchange, close; client set-up,
+ * exchange) and one it leaves implicit, the client's close, each with a
+ * stream cell and a datagram cell; and the rule that puts a call of one
+ * side in its row. The lab draws it and highlights the call Space makes.
  */
 #ifndef SOCKSCOPE_STEPS_H
 #define SOCKSCOPE_STEPS_H
@@ -10,7 +11,7 @@
 #include "event.h"
 #include "options.h"
 
-#define STEPS_ROWS 5
+#define STEPS_ROWS 6
 
 struct steps_row {
     const char *label;   /* "server 1. set up" */
@@ -19,7 +20,8 @@ struct steps_row {
 
 const struct steps_row *steps_row(int i);
 
-/* The row that call of role belongs to, or -1 (a client's close(), an unlink). */
+/* The row that call of role belongs to, or -1 for a call of no row.
+ * unlink() belongs to its side's close row: it removes the socket file. */
 int steps_row_of(enum ev_role role, const char *call);
 
 #endif

@@ -76,5 +76,7 @@ int dgram_server_main(const struct options *o)
     traced_close(fd);
     peer_remove_paths();
     peer_buffers_free(&b);
-    return trace_exit(0, "answered %lld message%s", answered, answered == 1 ? "" : "s");
+    return trace_exit(0, "%s %lld message%s",
+                      trace_finishing() ? "closed on request after answering" : "answered",
+                      answered, answered == 1 ? "" : "s");
 }

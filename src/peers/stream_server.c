@@ -37,10 +37,13 @@ struct server {
     struct peer_buffers bufs; /* out: the reply; in: what recv() fills */
 };
 
-/* Done when N messages are answered, or when asked to close (SIGUSR1). */
+/* Done when N messages are answered, or when asked to close and the last
+ * client has gone: a closing server takes no new client, but lets the ones
+ * it has finish, so each of them sees its reply and then its own close. */
 static int finished(const struct server *s)
 {
-    return (s->o->count > 0 && s->answered >= s->o->count) || trace_finishing();
+    return (s->o->count > 0 && s->answered >= s->o->count) ||
+           (trace_finishing() && s->nclients == 0);
 }
 
 static int accept_client(struct server *s)
@@ -53,10 +56,8 @@ static int accept_client(struct server *s)
     c->fd = fd;
     snprintf(c->path, sizeof c->path, "%s", peer_address_text(&peer, sizeof peer));
     c->reader = (struct stream_reader){.pad = s->o->pad};
-    trace_state(
-        "connected",
-        "accept() returned a new socket, fd %d, for the client at %s; fd %d goes on listening", fd,
-        c->path, s->listen_fd);
+    trace_state("connected", "accept() made fd %d for the client at %s; fd %d goes on listening",
+                fd, c->path, s->listen_fd);
     return 0;
 }
 
@@ -77,8 +78,7 @@ static void serve_client(struct server *s, int i)
         return; /* interrupted by the request to close: the close step follows */
     if (closed || whole == -1) {
         if (closed)
-            trace_state("peer-closed",
-                        "peer closed: recv() returned 0, the client at %s closed its end", c->path);
+            trace_state("peer-closed", "peer closed: recv() returned 0, the client closed its end");
         else
             trace_state("peer-error", "recv() failed with %s: dropping the client at %s",
                         errno_name(errno), c->path);
@@ -111,10 +111,14 @@ static int serve(struct server *s)
         }
         for (int i = 0; i < s->nclients; i++)
             fds[n++] = (struct pollfd){.fd = s->clients[i].fd, .events = POLLIN};
-        if (s->nclients < MAX_CLIENTS) /* when full, new clients wait in the backlog */
+        /* When full, or closing, new clients wait in the backlog. */
+        if (s->nclients < MAX_CLIENTS && !trace_finishing())
             fds[n++] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
-        if (traced_poll(fds, n) == -1)
-            return trace_finishing() ? 0 : -1;
+        if (traced_poll(fds, n) == -1) {
+            if (errno == EINTR)
+                continue; /* the request to close: the clients still finish */
+            return -1;
+        }
         /* From the last client down, so dropping one does not move one not yet seen. */
         for (int i = s->nclients - 1; i >= 0 && !finished(s); i--)
             if (fds[i].revents)

@@ -70,23 +70,28 @@ static void emit(struct event *ev)
     errno = saved;
 }
 
-/* Waits for the gate's next byte; end of file opens the gate for good.
- * A call that exchanges data stops waiting when the side is finishing. */
-static void gate_wait(bool exchange)
+/* Waits at the gate until the call may go (returns true) or must be left
+ * out because the side is finishing (false). GATE_GO lets the call happen;
+ * GATE_FINISH says "wind down": a call this side leaves out when finishing
+ * is then not made, any other call goes on waiting for its GATE_GO. End of
+ * file opens the gate for good. */
+static bool gate_wait(bool skippable)
 {
     char b;
     while (T.gate_fd >= 0) {
+        if (skippable && T.finishing)
+            return false;
         ssize_t r = read(T.gate_fd, &b, 1);
-        if (r == 1)
-            return;
-        if (r == -1 && errno == EINTR) {
-            if (exchange && T.finishing)
-                return;
-            continue;
+        if (r == 1 && b == GATE_FINISH)
+            T.finishing = 1;
+        else if (r == 1)
+            return true;
+        else if (!(r == -1 && errno == EINTR)) {
+            close(T.gate_fd);
+            T.gate_fd = -1;
         }
-        close(T.gate_fd);
-        T.gate_fd = -1;
     }
+    return !(skippable && T.finishing);
 }
 
 static void call_event(struct event *ev, const char *name, const char *args)
@@ -117,27 +122,40 @@ bool trace_finishing(void)
     return T.finishing != 0;
 }
 
-/* Reports the call about to be made and waits at the gate. Returns false
- * when the call must not be made: the side is finishing and it is a call
- * that exchanges data. */
-static bool enter(const char *name, const char *args, bool gated, bool exchange)
+/* Reports the call about to be made and waits at the gate. Returns false,
+ * with errno ECANCELED, when the call must not be made: the side is
+ * finishing and this is a call it leaves out then. Asked before the call
+ * was announced, nothing is reported; asked while it waited at the gate,
+ * its line says it was not made. */
+static bool enter(const char *name, const char *args, bool gated, bool skippable)
 {
     struct event ev;
-    if (!(exchange && T.finishing)) {
-        T.seq++;
-        call_event(&ev, name, args);
-        ev.phase = PHASE_ENTER;
-        ev.gated = gated && T.gate_fd >= 0;
-        emit(&ev);
-        if (gated)
-            gate_wait(exchange);
-    }
-    if (exchange && T.finishing) {
-        trace_state("skipped", "%s() is not made: this side was asked to close", name);
+    errno = ECANCELED;
+    if (skippable && T.finishing)
+        return false;
+    T.seq++;
+    call_event(&ev, name, args);
+    ev.phase = PHASE_ENTER;
+    ev.gated = gated && T.gate_fd >= 0;
+    emit(&ev);
+    if ((gated && !gate_wait(skippable)) || (skippable && T.finishing)) {
+        trace_state("skipped", "%s() left out: this side is closing", name);
         errno = ECANCELED;
         return false;
     }
     return true;
+}
+
+/* The calls that begin something new, which a finishing side leaves out:
+ * a client's connect() and its next message; a server's wait for a new
+ * client (accept) or a new datagram (recvfrom). A reply still goes out and
+ * a recv() still reads what is there, so the other side sees the close. */
+static bool begins_new(const char *call)
+{
+    if (T.role == ROLE_CLIENT)
+        return strcmp(call, "connect") == 0 || strcmp(call, "send") == 0 ||
+               strcmp(call, "sendto") == 0;
+    return strcmp(call, "accept") == 0 || strcmp(call, "recvfrom") == 0;
 }
 
 /* Reports the result; rc and errno as the call left them. */
@@ -148,7 +166,10 @@ static long long leave(const char *name, const char *args, long long rc, int err
     ev.phase = PHASE_EXIT;
     ev.rc = rc;
     if (rc == -1) {
-        T.stats.errors++;
+        /* EINTR is a signal stopping the call (the lab's close request), not
+         * a failure of the call: it is reported, not counted. */
+        if (err != EINTR)
+            T.stats.errors++;
         snprintf(ev.err, sizeof ev.err, "%s", errno_name(err));
         snprintf(ev.errtext, sizeof ev.errtext, "%s", strerror(err));
     }
@@ -196,7 +217,7 @@ int traced_accept(int fd, struct sockaddr_un *peer)
     snprintf(args, sizeof args, "%d, &peer, &len", fd);
     if (peer)
         memset(peer, 0, sizeof *peer);
-    if (!enter("accept", args, true, true))
+    if (!enter("accept", args, true, begins_new("accept")))
         return -1;
     int rc = accept(fd, (struct sockaddr *)peer, peer ? &len : NULL);
     return (int)leave("accept", args, rc, errno);
@@ -207,7 +228,7 @@ int traced_connect(int fd, const struct sockaddr_un *addr)
     char args[EVENT_ARGS_MAX], path[EVENT_PATH_MAX + 2];
     quote_path(path, sizeof path, addr);
     snprintf(args, sizeof args, "%d, %s", fd, path);
-    if (!enter("connect", args, true, true))
+    if (!enter("connect", args, true, begins_new("connect")))
         return -1;
     int rc = connect(fd, (const struct sockaddr *)addr, sizeof *addr);
     return (int)leave("connect", args, rc, errno);
@@ -241,7 +262,7 @@ ssize_t traced_send(int fd, const void *buf, size_t len)
     char args[EVENT_ARGS_MAX], data[80];
     preview(data, sizeof data, buf, len);
     snprintf(args, sizeof args, "%d, %s, %zu, MSG_NOSIGNAL", fd, data, len);
-    if (!enter("send", args, true, true))
+    if (!enter("send", args, true, begins_new("send")))
         return -1;
     ssize_t rc = send(fd, buf, len, MSG_NOSIGNAL);
     int err = errno;
@@ -253,7 +274,7 @@ ssize_t traced_recv(int fd, void *buf, size_t len)
 {
     char args[64];
     snprintf(args, sizeof args, "%d, buf, %zu, 0", fd, len);
-    if (!enter("recv", args, true, true))
+    if (!enter("recv", args, true, false))
         return -1;
     ssize_t rc = recv(fd, buf, len, 0);
     int err = errno;
@@ -267,7 +288,7 @@ ssize_t traced_sendto(int fd, const void *buf, size_t len, const struct sockaddr
     preview(data, sizeof data, buf, len);
     quote_path(path, sizeof path, to);
     snprintf(args, sizeof args, "%d, %s, %zu, MSG_NOSIGNAL, %s", fd, data, len, path);
-    if (!enter("sendto", args, true, true))
+    if (!enter("sendto", args, true, begins_new("sendto")))
         return -1;
     ssize_t rc = sendto(fd, buf, len, MSG_NOSIGNAL, (const struct sockaddr *)to, sizeof *to);
     int err = errno;
@@ -281,7 +302,7 @@ ssize_t traced_recvfrom(int fd, void *buf, size_t len, struct sockaddr_un *from,
     snprintf(args, sizeof args, "%d, buf, %zu, MSG_TRUNC, &from, &len", fd, len);
     memset(from, 0, sizeof *from);
     *fromlen = sizeof *from;
-    if (!enter("recvfrom", args, true, true))
+    if (!enter("recvfrom", args, true, begins_new("recvfrom")))
         return -1;
     ssize_t rc = recvfrom(fd, buf, len, MSG_TRUNC, (struct sockaddr *)from, fromlen);
     int err = errno;
@@ -302,7 +323,7 @@ int traced_unlink(const char *path)
 {
     char args[EVENT_PATH_MAX + 4];
     snprintf(args, sizeof args, "\"%s\"", path);
-    enter("unlink", args, false, false);
+    enter("unlink", args, true, false);
     int rc = unlink(path);
     return (int)leave("unlink", args, rc, errno);
 }
@@ -314,8 +335,7 @@ int traced_poll(struct pollfd *fds, nfds_t n)
     for (nfds_t i = 0; i < n && o < (int)sizeof args - 24; i++)
         o += snprintf(args + o, sizeof args - (size_t)o, "%s%d", i ? ", " : "", fds[i].fd);
     snprintf(args + o, sizeof args - (size_t)o, "], %lu, -1", (unsigned long)n);
-    if (!enter("poll", args, false, true))
-        return -1;
+    enter("poll", args, false, false);
     int rc = poll(fds, n, -1);
     return (int)leave("poll", args, rc, errno);
 }
@@ -350,6 +370,7 @@ void trace_msg(const char *call, bool out, const char *data, size_t n, long long
         T.stats.msgs_out += messages;
     else
         T.stats.msgs_in += messages;
+    T.stats.lost += lost;
     emit(&ev);
     emit_stats();
 }

@@ -6,8 +6,10 @@
  * errno name. errno is kept for the caller, as TLPI's helpers do.
  *
  * The gate: with a gate fd, the peer reads one byte from it after the enter
- * event and before the call. Whoever holds the other end decides when each
- * call happens. End of file on the gate means "run freely from now on".
+ * event and before the call, every call (unlink too) but poll(), which only
+ * waits. Whoever holds the other end decides when each call happens:
+ * GATE_GO lets it go, GATE_FINISH asks the side to wind down (see below).
+ * End of file on the gate means "run freely from now on".
  *
  * Events go to the event fd as JSON lines, or to stdout as text or JSON.
  * Every line is one write(), so lines from several processes never mix.
@@ -16,6 +18,7 @@
 #define SOCKSCOPE_TRACE_H
 
 #include "../core/event.h"
+#include "../core/gate.h"
 #include "../core/options.h"
 
 #include <poll.h>
@@ -56,12 +59,14 @@ int trace_exit(int status, const char *fmt, ...) __attribute__((format(printf, 2
 /* Writes an exit event from a signal handler (async-signal-safe). */
 void trace_exit_from_signal(int status, const char *reason);
 
-/* Finishing: after SIGUSR1 ("close now") a side winds down in the order
- * of the table's close row. A call that blocks when it arrives returns -1
- * with EINTR (really: the signal interrupted it). From then on the calls
- * that exchange data (accept, connect, send, recv, sendto, recvfrom, poll)
- * are not made: they return -1 with ECANCELED and report that they were
- * skipped. close() and unlink() still go through the gate as usual. */
+/* Finishing: after SIGUSR1, or GATE_FINISH on the gate, a side winds down
+ * in the order of the table's close row. A call blocked in the kernel when
+ * SIGUSR1 arrives returns -1 with EINTR (really: the signal interrupted
+ * it; reported, not counted as an error). From then on the calls that
+ * begin something new are not made: a client's connect(), send() and
+ * sendto(); a server's accept() and recvfrom(). They return -1 with
+ * ECANCELED; one that was already announced at the gate reports that it
+ * was not made. Replies, recv(), close() and unlink() go on as usual. */
 void trace_catch_finish(void);
 bool trace_finishing(void);
 

@@ -1,6 +1,8 @@
 /* spawn: peers as real child processes (see spawn.h). */
 #include "spawn.h"
 
+#include "../core/gate.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -117,15 +119,25 @@ int spawn_peer(struct peer_proc *p, const char *const args[], bool gated, bool q
     return 0;
 }
 
-int spawn_gate_step(struct peer_proc *p)
+static int gate_write(struct peer_proc *p, char byte)
 {
     if (p->gate_fd < 0)
         return -1;
     ssize_t w;
     do
-        w = write(p->gate_fd, "s", 1);
+        w = write(p->gate_fd, &byte, 1);
     while (w == -1 && errno == EINTR);
     return w == 1 ? 0 : -1;
+}
+
+int spawn_gate_step(struct peer_proc *p)
+{
+    return gate_write(p, GATE_GO);
+}
+
+int spawn_gate_finish(struct peer_proc *p)
+{
+    return gate_write(p, GATE_FINISH);
 }
 
 void spawn_gate_open(struct peer_proc *p)

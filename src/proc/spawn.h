@@ -34,6 +34,10 @@ int spawn_peer(struct peer_proc *p, const char *const args[], bool gated, bool q
 /* Lets a gated peer make its next call. Returns 0, or -1 when it is gone. */
 int spawn_gate_step(struct peer_proc *p);
 
+/* Asks a gated peer to wind down (GATE_FINISH): it reads this before its
+ * next call. Returns 0, or -1 when it is gone. */
+int spawn_gate_finish(struct peer_proc *p);
+
 /* Closes the gate: the peer runs freely from now on. */
 void spawn_gate_open(struct peer_proc *p);
 

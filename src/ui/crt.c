@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <unistd.h>
 
 static bool active;
@@ -45,6 +46,21 @@ int crt_init(char *err, size_t errcap)
     if (!screen) {
         const char *term = getenv("TERM");
         snprintf(err, errcap, "curses cannot use this terminal (TERM=%s); try TERM=xterm-256color",
+                 term ? term : "unset");
+        return -1;
+    }
+    /* A terminal that cannot put the cursor where we say (TERM=dumb, or a
+     * printing terminal) would show a blank or garbled screen: say so. */
+    const char *cup = tigetstr("cup");
+    if (cup == NULL || cup == (char *)-1) {
+        const char *term = getenv("TERM");
+        endwin();
+        delscreen(screen);
+        screen = NULL;
+        snprintf(err, errcap,
+                 "this terminal (TERM=%s) cannot move the cursor, so the lab cannot draw; "
+                 "use 'sockscope run' for a plain transcript, or a terminal such as "
+                 "TERM=xterm-256color",
                  term ? term : "unset");
         return -1;
     }

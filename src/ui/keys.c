@@ -3,94 +3,124 @@
 
 #include <curses.h>
 
-static void key_help(struct lab *l, long long now)
+static enum key_result key_help(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     l->help = true;
+    return KEY_DONE;
 }
-static void key_quit(struct lab *l, long long now)
+static enum key_result key_quit(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     l->quit = true;
+    return KEY_DONE;
 }
-static void key_step(struct lab *l, long long now)
+static enum key_result key_step(struct lab *l, long long now, bool patient)
 {
     (void)now;
-    lab_step_next(l);
+    return lab_step_next(l, patient);
 }
-static void key_server(struct lab *l, long long now)
+static enum key_result key_server(struct lab *l, long long now, bool patient)
 {
     (void)now;
-    lab_step_side(l, ROLE_SERVER);
+    return lab_step_side(l, ROLE_SERVER, patient);
 }
-static void key_client(struct lab *l, long long now)
+static enum key_result key_client(struct lab *l, long long now, bool patient)
 {
     (void)now;
-    lab_step_side(l, ROLE_CLIENT);
+    return lab_step_side(l, ROLE_CLIENT, patient);
 }
-static void key_mode(struct lab *l, long long now)
+static enum key_result key_mode(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     lab_toggle_mode(l);
+    return KEY_DONE;
 }
-static void key_auto(struct lab *l, long long now)
+static enum key_result key_auto(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     lab_toggle_auto(l, now);
+    return KEY_DONE;
 }
-static void key_faster(struct lab *l, long long now)
+static enum key_result key_faster(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     lab_change_speed(l, true);
+    return KEY_DONE;
 }
-static void key_slower(struct lab *l, long long now)
+static enum key_result key_slower(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     lab_change_speed(l, false);
+    return KEY_DONE;
 }
-static void key_send(struct lab *l, long long now)
+static enum key_result key_send(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     lab_send(l, 1);
+    return KEY_DONE;
 }
-static void key_burst(struct lab *l, long long now)
+static enum key_result key_burst(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     lab_send(l, LAB_BURST);
+    return KEY_DONE;
 }
-static void key_close(struct lab *l, long long now)
+static enum key_result key_close(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     lab_start_close(l);
+    return KEY_DONE;
 }
-static void key_kill(struct lab *l, long long now)
+static enum key_result key_kill(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     l->kill_prompt = true;
+    return KEY_DONE;
 }
-static void key_restart(struct lab *l, long long now)
+static enum key_result key_restart(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     lab_restart(l);
+    return KEY_DONE;
 }
-static void key_back(struct lab *l, long long now)
+static enum key_result key_back(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     l->scroll += 10;
+    return KEY_DONE;
 }
-static void key_forward(struct lab *l, long long now)
+static enum key_result key_forward(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     l->scroll = l->scroll > 10 ? l->scroll - 10 : 0;
+    return KEY_DONE;
 }
-static void key_oldest(struct lab *l, long long now)
+static enum key_result key_oldest(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     l->scroll = SESSION_LINES;
+    return KEY_DONE;
 }
-static void key_newest(struct lab *l, long long now)
+static enum key_result key_newest(struct lab *l, long long now, bool patient)
 {
+    (void)patient;
     (void)now;
     l->scroll = 0;
+    return KEY_DONE;
 }
 
 static const struct key_binding table[] = {

@@ -15,7 +15,8 @@ struct key_binding {
     const char *name; /* how the help screen writes the keys */
     const char *bar;  /* label in the key bar, NULL when not shown there */
     const char *help; /* one line for the help screen */
-    void (*run)(struct lab *l, long long now);
+    /* Does it; a step key may answer KEY_LATER while patient (see lab.h). */
+    enum key_result (*run)(struct lab *l, long long now, bool patient);
 };
 
 const struct key_binding *keys_table(size_t *count);

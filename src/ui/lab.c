@@ -56,7 +56,7 @@ static int start_peers(struct lab *l, char *err, size_t errcap)
     l->started_us = l->rate_t_us = clock_now_us();
     l->rate_base = 0;
     l->rate = 0;
-    memset(l->close_signals, 0, sizeof l->close_signals);
+    l->close_signals = 0;
     notice(l, "");
     return 0;
 }
@@ -150,53 +150,43 @@ static bool step(struct lab *l, int role)
         return false;
     if (spawn_gate_step(&l->proc[role]) != 0)
         return false;
-    session_stepped(&l->session, (enum ev_role)role);
+    session_stepped(&l->session, (enum ev_role)role, clock_now_us());
     return true;
 }
 
-/* The calls in which a server waits for a NEW client or datagram: the safe
- * places to ask it to close. Not recv() on an accepted connection: that one
- * must be made, so that the student sees it return 0. */
-static bool waits_for_new_client(const struct session *s, enum ev_role role)
+/* A server blocked in the kernel waiting for a NEW client or datagram
+ * (accept, or a datagram server's recvfrom) hears no gate: only a signal
+ * reaches it there. Not poll(): a stream server in poll() still has a
+ * client, whose close will wake it, so that it makes its recv() and the
+ * student sees it return 0. */
+static bool blocked_waiting_for_new(const struct session *s)
 {
-    const char *call = session_pending_call(s, role);
-    return call && (strcmp(call, "accept") == 0 || strcmp(call, "poll") == 0 ||
-                    strcmp(call, "recvfrom") == 0);
+    const struct side_view *v = &s->side[ROLE_SERVER];
+    const char *call = session_pending_call(s, ROLE_SERVER);
+    if (!call || v->ended || session_at_gate(s, ROLE_SERVER))
+        return false;
+    return strcmp(call, "accept") == 0 || (s->mode == MODE_DGRAM && strcmp(call, "recvfrom") == 0);
 }
 
-static void signal_finish(struct lab *l, enum ev_role role, long long now)
-{
-    if (l->close_signals[role] >= CLOSE_RETRIES ||
-        (l->close_signals[role] > 0 && now - l->close_signalled_us[role] < CLOSE_RETRY_US))
-        return;
-    if (spawn_signal(&l->proc[role], SIGUSR1) == 0) {
-        l->close_signals[role]++;
-        l->close_signalled_us[role] = now;
-    }
-}
-
-/* Is the client between exchanges, so that closing now loses no reply? */
-static bool client_between_exchanges(const struct session *s)
-{
-    const char *call = session_pending_call(s, ROLE_CLIENT);
-    return !call || (strcmp(call, "recv") != 0 && strcmp(call, "recvfrom") != 0);
-}
-
-/* The close row: the client leaves first, once its reply is in; the
- * server, once its client is gone and it waits for another, closes the
- * accepted socket and then the listening one. */
+/* The close row. Both sides were told at c (GATE_FINISH on their gates):
+ * the client makes no new exchange and closes once its reply is in; the
+ * server takes no new client and closes each accepted socket when its
+ * client has gone, then the listening one. What is left here: once the
+ * client has gone, a server blocked waiting for a new client is woken with
+ * SIGUSR1 (its call returns EINTR for real). The signal is sent again if
+ * it landed just before the call began. */
 static void drive_close(struct lab *l, long long now)
 {
     const struct session *s = &l->session;
     bool client_gone = s->side[ROLE_CLIENT].ended;
-    if (!client_gone && l->close_signals[ROLE_CLIENT] == 0 && client_between_exchanges(s))
-        signal_finish(l, ROLE_CLIENT, now);
-    if (client_gone && !s->side[ROLE_SERVER].ended && waits_for_new_client(s, ROLE_SERVER))
-        signal_finish(l, ROLE_SERVER, now);
-    if (client_gone && s->side[ROLE_SERVER].ended) {
-        l->closing = false;
-        notice(l, "both sides closed: r starts them again, Tab switches the socket type");
+    if (client_gone && blocked_waiting_for_new(s) && l->close_signals < CLOSE_RETRIES &&
+        (l->close_signals == 0 || now - l->close_signalled_us >= CLOSE_RETRY_US) &&
+        spawn_signal(&l->proc[ROLE_SERVER], SIGUSR1) == 0) {
+        l->close_signals++;
+        l->close_signalled_us = now;
     }
+    if (client_gone && s->side[ROLE_SERVER].ended)
+        l->closing = false;
 }
 
 bool lab_drive(struct lab *l, long long now)
@@ -204,22 +194,36 @@ bool lab_drive(struct lab *l, long long now)
     struct session *s = &l->session;
     if (l->closing) {
         drive_close(l, now);
-        return l->auto_run && step(l, session_whose_turn(s));
+        return l->auto_run && step(l, session_whose_turn(s, now));
     }
     if (l->auto_run && session_exchanges(s) >= l->target && now >= l->next_auto_us)
         l->target = session_exchanges(s) + 1;
     if (session_exchanges(s) < l->target)
-        return step(l, session_whose_turn(s));
+        return step(l, session_whose_turn(s, now));
     return false;
 }
 
 long long lab_wakeup(const struct lab *l, long long now)
 {
-    if (l->closing && (l->close_signals[0] || l->close_signals[1]))
+    long long settle = session_settles_at(&l->session, now);
+    if (settle >= 0) /* the turn may change then: look again */
+        return settle > now ? settle - now : 0;
+    if (l->closing && l->close_signals > 0)
         return CLOSE_RETRY_US;
     if (l->auto_run && session_exchanges(&l->session) >= l->target)
         return l->next_auto_us > now ? l->next_auto_us - now : 0;
     return -1;
+}
+
+long long lab_to_go(const struct lab *l)
+{
+    long long have = session_exchanges(&l->session);
+    return l->target > have ? l->target - have : 0;
+}
+
+bool lab_busy(const struct lab *l)
+{
+    return l->auto_run || l->closing || lab_to_go(l) > 0;
 }
 
 void lab_tick(struct lab *l, long long now)
@@ -233,25 +237,71 @@ void lab_tick(struct lab *l, long long now)
     l->rate_t_us = now;
 }
 
-void lab_step_next(struct lab *l)
+/* "blocked in accept()", "exited 0": a side, in a few words. */
+static const char *side_words(const struct session *s, enum ev_role r, char *buf, size_t cap)
 {
-    int who = session_whose_turn(&l->session);
-    if (who < 0)
-        notice(l,
-               "nothing can move yet: each side is in the kernel, still on its way, or has exited "
-               "(r restarts)");
+    const struct side_view *v = &s->side[r];
+    const char *call = session_pending_call(s, r);
+    if (v->ended)
+        snprintf(buf, cap, "%s", v->ended_how);
+    else if (call)
+        snprintf(buf, cap, "blocked in %s()", call);
     else
-        notice(l, "");
-    step(l, who);
+        snprintf(buf, cap, "running");
+    return buf;
 }
 
-void lab_step_side(struct lab *l, enum ev_role role)
+/* Why Space cannot move anybody, from the sides' states. */
+static void say_nobody_moves(struct lab *l)
 {
-    if (!step(l, role))
-        notice(l, role == ROLE_SERVER ? "the server is not waiting at its gate"
-                                      : "the client is not waiting at its gate");
-    else
-        notice(l, "");
+    const struct session *s = &l->session;
+    char a[64], b[64];
+    if (s->side[ROLE_SERVER].ended && s->side[ROLE_CLIENT].ended) {
+        notice(l, "both sides have exited: r starts them again, Tab the other socket type");
+        return;
+    }
+    snprintf(l->notice, sizeof l->notice,
+             "nothing can move: the server is %s, the client %s (r restarts)",
+             side_words(s, ROLE_SERVER, a, sizeof a), side_words(s, ROLE_CLIENT, b, sizeof b));
+}
+
+enum key_result lab_step_next(struct lab *l, bool patient)
+{
+    int who = session_whose_turn(&l->session, clock_now_us());
+    l->scroll = 0; /* Space always shows the newest lines, where the step happens */
+    if (who == TURN_WAIT && patient)
+        return KEY_LATER;
+    if (who < 0 || !step(l, who))
+        say_nobody_moves(l);
+    return KEY_DONE;
+}
+
+enum key_result lab_step_side(struct lab *l, enum ev_role role, bool patient)
+{
+    const struct side_view *v = &l->session.side[role];
+    l->scroll = 0;
+    if (step(l, role))
+        return KEY_DONE;
+    if (patient && v->started && !v->ended && !session_pending_call(&l->session, role))
+        return KEY_LATER; /* between two calls: its next gate is a moment away */
+    snprintf(l->notice, sizeof l->notice, "the %s is not waiting at its gate: it has %s",
+             role == ROLE_SERVER ? "server" : "client", v->ended ? "exited" : "a call in progress");
+    return KEY_DONE;
+}
+
+const char *lab_status(const struct lab *l, char *buf, size_t cap)
+{
+    const struct session *s = &l->session;
+    bool server_gone = s->side[ROLE_SERVER].ended, client_gone = s->side[ROLE_CLIENT].ended;
+    buf[0] = '\0';
+    if (server_gone && client_gone)
+        snprintf(buf, cap, "both sides have exited: r starts them again, Tab the other type");
+    else if (l->closing)
+        snprintf(buf, cap, "closing, as the table's close rows say: Space steps each call");
+    else if (server_gone || client_gone)
+        snprintf(buf, cap, "the %s has exited: r starts both sides again",
+                 server_gone ? "server" : "client");
+    return buf;
 }
 
 void lab_restart(struct lab *l)
@@ -270,15 +320,29 @@ void lab_toggle_mode(struct lab *l)
     lab_restart(l);
 }
 
+/* Can the client still start exchanges? Says why not when it cannot. */
+static bool can_exchange(struct lab *l, const char *what)
+{
+    const struct session *s = &l->session;
+    const char *gone = s->side[ROLE_CLIENT].ended   ? "the client has exited"
+                       : s->side[ROLE_SERVER].ended ? "the server has exited"
+                       : l->closing                 ? "the sides are closing"
+                                                    : NULL;
+    if (gone)
+        snprintf(l->notice, sizeof l->notice, "%s needs both sides running, and %s: r restarts",
+                 what, gone);
+    return gone == NULL;
+}
+
 void lab_toggle_auto(struct lab *l, long long now)
 {
+    if (!l->auto_run && !can_exchange(l, "auto"))
+        return;
     l->auto_run = !l->auto_run;
     l->next_auto_us = now;
     /* Stopping: the exchange under way still finishes (lock-step: every
      * message the client sent gets its reply), so the sides agree. */
     l->target = l->session.side[ROLE_CLIENT].stats.msgs_out;
-    notice(l,
-           l->auto_run ? "auto: one exchange per interval; a again to step by hand" : "step mode");
 }
 
 void lab_change_speed(struct lab *l, bool faster)
@@ -289,22 +353,25 @@ void lab_change_speed(struct lab *l, bool faster)
     if (v > 8)
         v = 8;
     l->interval = v;
-    snprintf(l->notice, sizeof l->notice, "auto interval %.3g s", v);
 }
 
 void lab_send(struct lab *l, int exchanges)
 {
     long long have = session_exchanges(&l->session);
+    if (!can_exchange(l, exchanges == 1 ? "an exchange" : "a burst"))
+        return;
     l->target = (l->target > have ? l->target : have) + exchanges;
-    snprintf(l->notice, sizeof l->notice, "%d exchange%s on its way", exchanges,
-             exchanges == 1 ? "" : "s");
 }
 
 void lab_start_close(struct lab *l)
 {
+    if (l->closing)
+        return;
     l->closing = true;
+    l->close_signals = 0;
     l->target = session_exchanges(&l->session);
-    notice(l, "closing: the client once its reply is in, then the server; Space steps each call");
+    for (int r = 0; r < ROLE_COUNT; r++)
+        spawn_gate_finish(&l->proc[r]); /* read before its next call: nothing is cut short */
 }
 
 void lab_kill(struct lab *l, enum ev_role role)

@@ -31,8 +31,8 @@ struct lab {
     long long next_auto_us; /* when auto mode starts the next exchange */
     long long target;       /* step on our own until this many exchanges */
     bool closing;           /* c: wind both sides down */
-    long long close_signalled_us[ROLE_COUNT];
-    int close_signals[ROLE_COUNT];
+    long long close_signalled_us;
+    int close_signals; /* SIGUSR1s sent to a server blocked waiting for a new client */
 
     bool kill_prompt; /* k pressed: waiting for s or c */
     bool help;        /* the help screen is up */
@@ -40,8 +40,14 @@ struct lab {
     long long started_us;
     long long rate_t_us, rate_base; /* rate: exchanges since rate_t_us */
     double rate;
-    char notice[EVENT_ARGS_MAX];
+    char notice[EVENT_ARGS_MAX]; /* what the last key did not do, and why; "" when it worked */
     bool quit;
+};
+
+/* What a key's action asks of the main loop. */
+enum key_result {
+    KEY_DONE,  /* acted (or said why not) */
+    KEY_LATER, /* a side is on its way to its gate: try this key again soon */
 };
 
 /* Makes the private directory and starts the peers. 0, or -1 and err. */
@@ -66,9 +72,12 @@ long long lab_wakeup(const struct lab *l, long long now);
 /* Updates the messages-per-second figure (once a second is enough). */
 void lab_tick(struct lab *l, long long now);
 
-/* Actions, one per key. */
-void lab_step_next(struct lab *l);
-void lab_step_side(struct lab *l, enum ev_role role);
+/* Actions, one per key. A step key is patient: while a side is still on
+ * its way to its next gate it answers KEY_LATER, and the main loop asks
+ * again (bounded), so keys typed faster than the peers move are all acted
+ * on, in order. Impatient, it says why nothing can move. */
+enum key_result lab_step_next(struct lab *l, bool patient);
+enum key_result lab_step_side(struct lab *l, enum ev_role role, bool patient);
 void lab_toggle_mode(struct lab *l);
 void lab_restart(struct lab *l);
 void lab_toggle_auto(struct lab *l, long long now);
@@ -76,6 +85,17 @@ void lab_change_speed(struct lab *l, bool faster);
 void lab_send(struct lab *l, int exchanges);
 void lab_start_close(struct lab *l);
 void lab_kill(struct lab *l, enum ev_role role);
+
+/* Is an exchange running on its own (auto, s or b) or the close row? */
+bool lab_busy(const struct lab *l);
+
+/* Exchanges still to go for s or b (0 when none). */
+long long lab_to_go(const struct lab *l);
+
+/* One line on what the lab is doing now, made from its state each time it
+ * is drawn, so it is never stale: "closing: ...", "both sides closed: ...";
+ * "" when there is nothing to say. */
+const char *lab_status(const struct lab *l, char *buf, size_t cap);
 
 /* For the crash handler: stop the peers (async-signal-safe). */
 void lab_crash_cleanup(void);

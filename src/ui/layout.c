@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#define TABLE_ROWS   6 /* a header and the five rows of the lesson's table */
-#define COUNTER_ROWS 2
+#define TABLE_ROWS   6 /* the table's rows; its headings are on the rule above it */
+#define COUNTER_ROWS 3 /* a heading line, then one line per side */
 
 static struct rect row(int y, int cols, int h)
 {

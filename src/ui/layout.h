@@ -2,8 +2,9 @@
  *
  * Pure arithmetic, no curses, so it is unit-tested at 80x24 and 200x60.
  * Top to bottom: title; the two panes' headers; the panes (server left,
- * client right), which take all the height left over; the comparison
- * table; the lesson; the counters; the key bar.
+ * client right), which take all the height left over; a rule with the
+ * table's headings, then the comparison table; the lesson; the counters
+ * (a heading line and a line per side); the key bar, where notices show.
  */
 #ifndef SOCKSCOPE_LAYOUT_H
 #define SOCKSCOPE_LAYOUT_H

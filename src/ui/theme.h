@@ -1,9 +1,12 @@
 /* theme: colours, and what to use instead when there are none.
  *
- * With colours: a small palette. Without (NO_COLOR set, or a monochrome
- * terminal): attributes only, reverse and bold, so the current call and
- * the key bar still stand out. Glyphs: box drawing and arrows in UTF-8,
- * plain ASCII otherwise.
+ * With colours: a small palette chosen for projectors and for dark and
+ * light backgrounds alike: text in the terminal's own colour, colour only
+ * where it reads on both (red, green, magenta) or on a background of its
+ * own (black on yellow or cyan, white on red); nothing dim, no dark blue.
+ * Without (NO_COLOR set, or a monochrome terminal): attributes only,
+ * reverse and bold, so the current call and the key bar still stand out. Glyphs: box drawing and
+ * arrows in UTF-8, plain ASCII otherwise.
  */
 #ifndef SOCKSCOPE_THEME_H
 #define SOCKSCOPE_THEME_H
@@ -14,8 +17,9 @@
 enum ui_style {
     S_TITLE,
     S_HEAD,
+    S_MOVER, /* the pane header of the side that Space moves */
     S_RULE,
-    S_DIM,
+    S_PLAIN,
     S_CALL,
     S_OK,
     S_ERR,
@@ -29,6 +33,7 @@ enum ui_style {
     S_KEY,
     S_KEYLABEL,
     S_WARN,
+    S_WAITS, /* a call at its gate that is not Space's to move */
     S_STYLE_COUNT
 };
 

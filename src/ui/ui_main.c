@@ -26,26 +26,40 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#define FRAME_US 33000   /* at most ~30 frames a second */
-#define CLOCK_US 1000000 /* the elapsed time and the rate change once a second */
+#define FRAME_US    33000   /* at most ~30 frames a second */
+#define CLOCK_US    1000000 /* the elapsed time and the rate change once a second */
+#define KEY_QUEUE   256     /* keys typed ahead of the peers */
+#define PATIENCE_US 1500000 /* how long a step key waits for a side on its way */
+#define RETRY_US    10000   /* how soon a waiting key is tried again */
 
 int ui_main(const struct options *o);
+
+/* Keys wait here in the order they were typed: a step key that finds a
+ * side still on its way to its gate is tried again, and the keys behind it
+ * wait their turn, so sixteen Spaces typed at once make sixteen calls. */
+struct key_queue {
+    int keys[KEY_QUEUE];
+    int head, count;
+    long long waiting_since; /* when the key at the head first had to wait; 0 if not */
+};
 
 struct ui {
     struct lab lab;
     struct layout layout;
+    struct key_queue keys;
     int sig_fd;
     bool dirty;
     long long last_draw_us;
+    long long settle_at; /* a call let go settles then; 0 if none */
 };
 
-static void on_key(struct lab *l, int ch, long long now)
+static enum key_result on_key(struct lab *l, int ch, long long now, bool patient)
 {
     if (ch == KEY_RESIZE)
-        return;
+        return KEY_DONE;
     if (l->help) {
         l->help = false;
-        return;
+        return KEY_DONE;
     }
     if (l->kill_prompt) {
         l->kill_prompt = false;
@@ -55,13 +69,42 @@ static void on_key(struct lab *l, int ch, long long now)
             lab_kill(l, ROLE_CLIENT);
         else
             snprintf(l->notice, sizeof l->notice, "nothing killed");
-        return;
+        return KEY_DONE;
     }
     const struct key_binding *b = keys_find(ch);
-    if (b)
-        b->run(l, now);
-    else
+    if (!b) {
         snprintf(l->notice, sizeof l->notice, "that key does nothing here: F1 or ? lists the keys");
+        return KEY_DONE;
+    }
+    l->notice[0] = '\0'; /* a notice lasts until the next key */
+    return b->run(l, now, patient);
+}
+
+static void queue_key(struct ui *u, int ch)
+{
+    struct key_queue *q = &u->keys;
+    if (q->count == KEY_QUEUE) {
+        snprintf(u->lab.notice, sizeof u->lab.notice, "too many keys at once: some were dropped");
+        return;
+    }
+    q->keys[(q->head + q->count++) % KEY_QUEUE] = ch;
+}
+
+/* Acts on the typed keys in order, until one has to wait. */
+static void run_keys(struct ui *u, long long now)
+{
+    struct key_queue *q = &u->keys;
+    while (q->count > 0 && !u->lab.quit) {
+        if (!q->waiting_since)
+            q->waiting_since = now;
+        bool patient = now - q->waiting_since < PATIENCE_US;
+        if (on_key(&u->lab, q->keys[q->head], now, patient) == KEY_LATER)
+            return;
+        q->head = (q->head + 1) % KEY_QUEUE;
+        q->count--;
+        q->waiting_since = 0;
+        u->dirty = true;
+    }
 }
 
 /* The window changed size: tell curses, in this one place. */
@@ -111,6 +154,8 @@ static int timeout_ms(const struct ui *u, long long now)
         t = FRAME_US - (now - u->last_draw_us);
     if (wake >= 0 && wake < t)
         t = wake;
+    if (u->keys.count > 0 && t > RETRY_US)
+        t = RETRY_US;
     if (t < 0)
         t = 0;
     return (int)((t + 999) / 1000);
@@ -124,6 +169,11 @@ static void loop(struct ui *u)
         lab_tick(l, now);
         if (now - u->last_draw_us >= CLOCK_US)
             u->dirty = true; /* the clock and the rate */
+        /* The side Space moves may change when a call let go settles. */
+        long long settle = session_settles_at(&l->session, now);
+        if (settle >= 0 || u->settle_at)
+            u->dirty = true;
+        u->settle_at = settle >= 0 ? settle : 0;
         if (u->dirty && now - u->last_draw_us >= FRAME_US)
             draw(u, now);
         struct pollfd fds[2 + ROLE_COUNT] = {{.fd = STDIN_FILENO, .events = POLLIN},
@@ -135,15 +185,14 @@ static void loop(struct ui *u)
         now = clock_now_us();
         if (fds[0].revents & (POLLHUP | POLLERR))
             l->quit = true; /* the terminal went away */
-        for (int ch; (ch = getch()) != ERR;) {
-            on_key(l, ch, now);
-            u->dirty = true;
-        }
+        for (int ch; (ch = getch()) != ERR;)
+            queue_key(u, ch);
         if (fds[1].revents)
             on_signals(u);
         for (int r = 0; r < ROLE_COUNT; r++)
             if (fds[2 + r].revents)
                 u->dirty |= lab_read(l, (enum ev_role)r, now);
+        run_keys(u, now);
         u->dirty |= lab_drive(l, now);
     }
 }
