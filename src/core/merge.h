@@ -13,6 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* How long an event waits for the other side's (the hold_us callers pass):
+ * long enough for a peer's report of the same moment to arrive. */
+#define MERGE_HOLD_US 20000
+
 struct merge_queue {
     struct event *ev;
     long long *arrived;

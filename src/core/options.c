@@ -21,6 +21,9 @@ enum opt_id {
     OPT_PAD,
     OPT_BUFFER,
     OPT_BACKLOG,
+    OPT_BURST,
+    OPT_NO_CLAIM,
+    OPT_EXPERIMENT,
     OPT_FORMAT,
     OPT_EVENT_FD,
     OPT_GATE_FD,
@@ -45,6 +48,9 @@ static const struct opt_spec {
     {"pad", OPT_PAD, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN), true},
     {"buffer", OPT_BUFFER, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN), true},
     {"backlog", OPT_BACKLOG, ON(CMD_SERVER), true},
+    {"burst", OPT_BURST, ON(CMD_CLIENT) | ON(CMD_RUN), true},
+    {"no-claim", OPT_NO_CLAIM, ON(CMD_SERVER), false},
+    {"experiment", OPT_EXPERIMENT, ON(CMD_RUN), true},
     {"format", OPT_FORMAT, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN), true},
     {"event-fd", OPT_EVENT_FD, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
     {"gate-fd", OPT_GATE_FD, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
@@ -121,6 +127,7 @@ static const struct {
     {OPT_PAD, 0, MAX_MESSAGE, "a byte count from 0 to 1048576"},
     {OPT_BUFFER, 1, MAX_MESSAGE, "a byte count from 1 to 1048576"},
     {OPT_BACKLOG, 1, 4096, "a number from 1 to 4096"},
+    {OPT_BURST, 1, 64, "a number of messages from 1 to 64"},
     {OPT_EVENT_FD, 3, 1023, "an open file descriptor from 3 to 1023"},
     {OPT_GATE_FD, 3, 1023, "an open file descriptor from 3 to 1023"},
 };
@@ -140,6 +147,9 @@ static void store_int(struct options *o, enum opt_id id, long long v)
         break;
     case OPT_BACKLOG:
         o->backlog = v;
+        break;
+    case OPT_BURST:
+        o->burst = v;
         break;
     case OPT_EVENT_FD:
         o->event_fd = (int)v;
@@ -206,6 +216,14 @@ static int apply(struct options *o, const struct opt_spec *sp, const char *val, 
     case OPT_ASCII:
         o->ascii = true;
         return 0;
+    case OPT_NO_CLAIM:
+        o->no_claim = true;
+        return 0;
+    case OPT_EXPERIMENT:
+        if (!experiment_known(val))
+            return fail(err, cap, "--experiment takes one of: %s; not '%s'", EXPERIMENT_NAMES, val);
+        o->experiment = val;
+        return 0;
     case OPT_HELP:
         o->help = true;
         return 0;
@@ -223,7 +241,17 @@ static void set_defaults(struct options *o)
     o->pad = DEFAULT_PAD;
     o->buffer = DEFAULT_BUFFER;
     o->backlog = DEFAULT_BACKLOG;
+    o->burst = 1;
     o->event_fd = o->gate_fd = -1;
+}
+
+bool experiment_known(const char *name)
+{
+    static const char *const names[] = {EXPERIMENT_LIST};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
 }
 
 static int parse_command(const char *word, enum command *c)
@@ -335,14 +363,17 @@ static const char usage_ui[] =
 
 static const char usage_run[] =
     "usage: sockscope run [--mode stream|dgram] [--count N] [--interval S] [--format text|jsonl]\n"
-    "                     [--pad BYTES] [--buffer BYTES]\n"
+    "                     [--pad BYTES] [--buffer BYTES] [--burst N] [--experiment E]\n"
     "Starts a real server and a real client in a private directory, runs N exchanges\n"
     "and prints both sides' calls and messages merged in time order.\n"
     "  --count N      exchanges (5; 0 = until Ctrl+C)\n"
     "  --interval S   seconds between exchanges (1; fractions allowed)\n"
     "  --format F     text (default) or jsonl (one event per line, see README)\n"
     "  --pad BYTES    pad each message with NUL bytes to this size (1024; 0 = none)\n"
-    "  --buffer BYTES receive buffer of each side (1024)\n";
+    "  --buffer BYTES receive buffer of each side (1024)\n"
+    "  --burst N      the client sends N messages back to back, then reads the replies (1)\n"
+    "  --experiment E one experiment that shows a difference, in this mode, ending with what\n"
+    "                 it showed: " EXPERIMENT_NAMES "\n";
 
 static const char usage_server[] =
     "usage: sockscope server [--mode stream|dgram] [--path P] [--count N] [--format text|jsonl]\n"
@@ -355,6 +386,7 @@ static const char usage_server[] =
     "  --pad BYTES    pad replies with NUL bytes to this size (1024; 0 = none)\n"
     "  --buffer BYTES receive buffer (1024)\n"
     "  --backlog N    listen() backlog (12)\n"
+    "  --no-claim     bind() at once, without checking for a stale socket file first\n"
     "  --event-fd N, --gate-fd N   used by the lab: events to fd N; one byte per call\n";
 
 static const char usage_client[] =
@@ -369,7 +401,8 @@ static const char usage_client[] =
     "  --interval S     seconds between messages (1; fractions allowed)\n"
     "  --message TEXT   what to send (\"How are you !!!\")\n"
     "  --pad BYTES      pad with NUL bytes to this size (1024, as the lesson; 0 = none)\n"
-    "  --buffer BYTES   receive buffer (1024)\n";
+    "  --buffer BYTES   receive buffer (1024)\n"
+    "  --burst N        send N messages back to back, then read the N replies (1)\n";
 
 static const char usage_bench[] =
     "usage: sockscope bench [--count N] [--mode stream|dgram]\n"

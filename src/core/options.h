@@ -35,6 +35,9 @@ struct options {
     long long pad; /* send this many bytes, NUL after the text; 0 = text only */
     long long buffer;
     long long backlog;
+    long long burst;        /* client: messages sent back to back before reading replies */
+    bool no_claim;          /* server: bind() at once, as a naive program does */
+    const char *experiment; /* run: the experiment's name, or NULL */
     enum out_format format;
     int event_fd, gate_fd; /* -1 when not given */
     bool ascii;            /* ui: draw with ASCII only */
@@ -45,6 +48,14 @@ struct options {
  * the user in err; o->cmd then names the subcommand whose usage to show
  * (CMD_HELP when the command itself was not understood). */
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errcap);
+
+/* The experiments `sockscope run --experiment` knows, in menu order. */
+#define EXPERIMENT_LIST                                                                            \
+    "boundaries", "oversize", "three-clients", "no-server", "peer-dies", "stale-path", "backlog",  \
+        "full-queue"
+#define EXPERIMENT_NAMES                                                                           \
+    "boundaries, oversize, three-clients, no-server, peer-dies, stale-path, backlog, full-queue"
+bool experiment_known(const char *name);
 
 const char *mode_name(enum sock_mode m);  /* "stream" / "dgram" */
 const char *command_name(enum command c); /* "server", ... */

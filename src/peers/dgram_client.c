@@ -38,21 +38,34 @@ int dgram_client_main(const struct options *o)
      * when nobody is bound to it, EMSGSIZE when the datagram is too big. */
     peer_address(&server, o->server_path);
     while (!trace_finishing() && (o->count == 0 || sent < o->count)) {
-        ssize_t n = traced_sendto(fd, b.out, b.out_len, &server);
-        if (n == -1 && trace_finishing())
-            break; /* asked to close */
-        if (n == -1)
-            return peer_fail("sendto");
-        trace_msg("sendto", true, b.out, b.out_len, 1, 0, o->server_path);
-        sent++;
-        n = traced_recvfrom(fd, b.in, b.in_cap, &from, &fromlen);
-        if (n == -1 && trace_finishing())
-            break;
-        if (n == -1)
-            return peer_fail("recvfrom");
-        long long got = n < o->buffer ? n : o->buffer;
-        trace_msg("recvfrom", false, b.in, (size_t)got, 1, n - got,
-                  peer_address_text(&from, fromlen));
+        long long batch = peer_batch(o, sent), sent_now = 0;
+        for (; sent_now < batch; sent_now++, sent++) {
+            ssize_t n = traced_sendto(fd, b.out, b.out_len, &server);
+            if (n == -1 && trace_finishing())
+                break; /* asked to close */
+            if (n == -1) {
+                peer_buffers_free(&b);
+                return peer_fail("sendto");
+            }
+            trace_msg("sendto", true, b.out, b.out_len, 1, 0, o->server_path);
+        }
+        /* One recvfrom() per datagram sent: each reply comes whole, alone. */
+        for (long long k = 0; k < sent_now; k++) {
+            ssize_t n = traced_recvfrom(fd, b.in, b.in_cap, &from, &fromlen);
+            if (n == -1 && trace_finishing())
+                break;
+            if (n == -1) {
+                peer_buffers_free(&b);
+                return peer_fail("recvfrom");
+            }
+            long long got = n < o->buffer ? n : o->buffer;
+            trace_msg("recvfrom", false, b.in, (size_t)got, 1, n - got,
+                      peer_address_text(&from, fromlen));
+            if (n > got)
+                trace_state("truncated",
+                            "the datagram had %zd bytes, the buffer holds %lld: the rest is lost",
+                            n, o->buffer);
+        }
         if (o->count == 0 || sent < o->count)
             peer_sleep(o->interval);
     }

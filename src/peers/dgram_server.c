@@ -54,8 +54,8 @@ int dgram_server_main(const struct options *o)
 
     /* 2. bind(): a name clients can send to. That is the whole set-up: no
      * listen(), no accept(), because there are no connections to accept. */
-    if (peer_claim_path(o->server_path, SOCK_DGRAM) == -1)
-        return 1;
+    if (!o->no_claim && peer_claim_path(o->server_path, SOCK_DGRAM) == -1)
+        return 1; /* (--no-claim skips this: a stale file then fails bind() with EADDRINUSE) */
     peer_address(&addr, o->server_path);
     if (traced_bind(fd, &addr) == -1)
         return peer_fail("bind");

@@ -143,6 +143,14 @@ void peer_buffers_free(struct peer_buffers *b)
     b->out = b->in = NULL;
 }
 
+long long peer_batch(const struct options *o, long long sent)
+{
+    long long n = o->burst > 1 ? o->burst : 1;
+    if (o->count > 0 && o->count - sent < n)
+        n = o->count - sent;
+    return n;
+}
+
 void peer_sleep(double seconds)
 {
     struct timespec ts;

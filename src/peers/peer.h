@@ -58,6 +58,10 @@ struct peer_buffers {
 int peer_buffers_init(struct peer_buffers *b, const struct options *o);
 void peer_buffers_free(struct peer_buffers *b);
 
+/* How many messages the client sends next, back to back: --burst, but no
+ * more than --count leaves (sent so far: sent). */
+long long peer_batch(const struct options *o, long long sent);
+
 /* Sleeps the interval between exchanges. */
 void peer_sleep(double seconds);
 

@@ -57,30 +57,45 @@ int stream_client_main(const struct options *o)
     /* 3. connect(): fails at once with ENOENT when there is no socket file,
      * and ECONNREFUSED when the file is there but nobody listens on it. */
     peer_address(&server, o->server_path);
-    if (traced_connect(fd, &server) == -1 && !trace_finishing())
+    if (traced_connect(fd, &server) == -1 && !trace_finishing()) {
+        peer_buffers_free(&b);
         return peer_fail("connect");
+    }
     if (!trace_finishing())
         trace_state("connected", "connected to %s", o->server_path);
 
-    /* 4. send() a message, recv() the reply; again after the interval.
-     * (Asked to close, the calls return -1 and the loop ends.) */
+    /* 4. send() a message (or --burst of them, back to back), recv() the
+     * replies; again after the interval. (Asked to close, the calls return
+     * -1 and the loop ends.) */
     while (!trace_finishing() && (o->count == 0 || sent < o->count)) {
-        if (stream_send_message(fd, b.out, b.out_len, o->server_path) == -1) {
-            if (trace_finishing())
+        long long batch = peer_batch(o, sent), sent_now = 0, replies = 0;
+        for (; sent_now < batch; sent_now++, sent++)
+            if (stream_send_message(fd, b.out, b.out_len, o->server_path) == -1) {
+                if (trace_finishing())
+                    break;
+                peer_buffers_free(&b);
+                return peer_fail("send");
+            }
+        /* With --pad 0 there are no message edges: the server may have read
+         * the burst as one message and answered once, so wait for one recv()
+         * of data, whatever it holds. With the lesson's fixed size, count. */
+        long long want = o->pad > 0 ? sent_now : sent_now > 0;
+        while (replies < want) {
+            long long got = await_reply(fd, b.in, b.in_cap, &reader, o->server_path);
+            if (got == -1 && trace_finishing())
                 break;
-            return peer_fail("send");
-        }
-        sent++;
-        long long got = await_reply(fd, b.in, b.in_cap, &reader, o->server_path);
-        if (got == -1 && trace_finishing())
-            break;
-        if (got == -1)
-            return peer_fail("recv");
-        if (got == 0) {
-            traced_close(fd);
-            peer_remove_paths();
-            return trace_exit(1, "the server closed the connection after %lld message%s", sent,
-                              sent == 1 ? "" : "s");
+            if (got == -1) {
+                peer_buffers_free(&b);
+                return peer_fail("recv");
+            }
+            if (got == 0) {
+                traced_close(fd);
+                peer_remove_paths();
+                peer_buffers_free(&b);
+                return trace_exit(1, "the server closed the connection after %lld message%s", sent,
+                                  sent == 1 ? "" : "s");
+            }
+            replies += got;
         }
         if (o->count == 0 || sent < o->count)
             peer_sleep(o->interval);

@@ -146,8 +146,8 @@ int stream_server_main(const struct options *o)
     /* 2. bind(): give it a name in the file system so that clients can find
      * it. bind() creates the socket file and fails if any file is there, so
      * a stale one is cleared first, carefully. */
-    if (peer_claim_path(o->server_path, SOCK_STREAM) == -1)
-        return 1;
+    if (!o->no_claim && peer_claim_path(o->server_path, SOCK_STREAM) == -1)
+        return 1; /* (--no-claim skips this: a stale file then fails bind() with EADDRINUSE) */
     peer_address(&addr, o->server_path);
     if (traced_bind(s.listen_fd, &addr) == -1)
         return peer_fail("bind");

@@ -14,6 +14,7 @@ const char *const *peer_link_args(const struct peer_plan *p, enum ev_role role,
     snprintf(w->num[1], sizeof w->num[1], "%lld", p->pad);
     snprintf(w->num[2], sizeof w->num[2], "%lld", p->buffer);
     snprintf(w->num[3], sizeof w->num[3], "%g", p->interval);
+    snprintf(w->num[4], sizeof w->num[4], "%lld", p->burst > 1 ? p->burst : 1);
     w->argv[n++] = role == ROLE_SERVER ? "server" : "client";
     w->argv[n++] = "--mode";
     w->argv[n++] = mode_name(p->mode);
@@ -24,6 +25,10 @@ const char *const *peer_link_args(const struct peer_plan *p, enum ev_role role,
         w->argv[n++] = p->client_path;
         w->argv[n++] = "--interval";
         w->argv[n++] = w->num[3];
+        if (p->burst > 1) {
+            w->argv[n++] = "--burst";
+            w->argv[n++] = w->num[4];
+        }
     }
     w->argv[n++] = "--count";
     w->argv[n++] = w->num[0];

@@ -21,11 +21,12 @@ struct peer_plan {
     const char *server_path, *client_path;
     long long count, pad, buffer;
     double interval; /* the client's */
+    long long burst; /* the client's messages per exchange; 0 is taken as 1 */
 };
 
 /* Room for one command line: the words and the numbers written out. */
 struct peer_words {
-    char num[4][32];
+    char num[5][32];
     const char *argv[24];
 };
 

@@ -25,7 +25,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define HOLD_US   20000   /* how long an event waits for the other side's */
 #define LINGER_US 2000000 /* how long a server may outlive a finished client */
 #define REACT_US  300000  /* when one side fails, the other's time to show its reaction */
 
@@ -61,7 +60,8 @@ static int start_side(struct run *r, enum ev_role role)
                                    .count = o->count,
                                    .pad = o->pad,
                                    .buffer = o->buffer,
-                                   .interval = o->interval};
+                                   .interval = o->interval,
+                                   .burst = o->burst};
     struct peer_words words;
     struct side *s = &r->side[role];
     linebuf_init(&s->lines);
@@ -181,7 +181,7 @@ static void loop(struct run *r)
                 idx[n] = i;
                 fds[n++] = (struct pollfd){.fd = r->side[i].proc.event_fd, .events = POLLIN};
             }
-        int timeout = merge_pending(&r->merge) || r->stop_at ? HOLD_US / 1000 : 200;
+        int timeout = merge_pending(&r->merge) || r->stop_at ? MERGE_HOLD_US / 1000 : 200;
         if (timeout > 20)
             fflush(stdout);
         if (poll(fds, (nfds_t)n, timeout) == -1 && errno != EINTR)
@@ -191,7 +191,7 @@ static void loop(struct run *r)
         for (int k = 1; k < n; k++)
             if (fds[k].revents)
                 read_side(r, (enum ev_role)idx[k]);
-        flush_merge(r, HOLD_US);
+        flush_merge(r, MERGE_HOLD_US);
         if (r->stop_at && clock_now_us() >= r->stop_at) {
             stop_others(r, ROLE_COUNT);
             r->stop_at = 0;

@@ -47,7 +47,10 @@ static bool wrap(const char *text, int width, int first, int rest, enum row_look
         struct pane_row *r = &rows[(*n)++];
         int room = width - indent;
         size_t take = *n == PANE_ROWS_MAX || text_width(p) <= room ? strlen(p) : break_at(p, room);
-        snprintf(r->text, sizeof r->text, "%*s%.*s", indent, "", (int)take, p);
+        size_t shown = take;
+        while (shown > 0 && p[shown - 1] == ' ')
+            shown--;
+        snprintf(r->text, sizeof r->text, "%*s%.*s", indent, "", (int)shown, p);
         r->look = look;
         p += take;
         while (*p == ' ')

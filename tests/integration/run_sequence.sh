@@ -2,6 +2,7 @@
 # The exact call sequence of each side in each mode, from `sockscope run`
 # transcripts, and the messages, bytes and padding they report.
 . "$(dirname "$0")/lib.sh"
+export TMPDIR=$WORK # run's private directories: in WORK, so none outlives the test
 
 T=$WORK/stream.jsonl
 check "stream run exits 0" "$SOCKSCOPE" run --mode stream --count 3 --interval 0 --format jsonl >"$T"
@@ -43,5 +44,11 @@ T=$WORK/text.txt
 check "text run exits 0" "$SOCKSCOPE" run --count 1 --interval 0 >"$T"
 check "text shows calls as C reads them" grep -qE 'server bind\(4, "/.*/stream-server.sock"\) = 0$' "$T"
 check "text shows messages" grep -q 'client -> sent 1024 bytes, text 15, padding 1009: "How are you !!!"' "$T"
-check "private directory removed" sh -c "! test -e \"\$(sed -n 's/.* in \(\/.*\)$/\1/p' '$T' | head -n 1)\""
+# The header names the private directory: found, absolute, the one the
+# sockets really were in, and gone at the end.
+dir=$(sed -n '1s/^sockscope run: .*, in \(\/.*\)$/\1/p' "$T")
+check "the header names the private directory ('$dir')" [ -n "$dir" -a "${dir#/}" != "$dir" ]
+check "the sockets were in it" grep -qF "bind(4, \"$dir/stream-server.sock\") = 0" "$T"
+check "the last line says it was removed" [ "$(tail -n 1 "$T")" = "sockscope run: both sides exited 0; $dir removed" ]
+check "private directory removed" [ -n "$dir" -a ! -e "$dir" ]
 finish

@@ -55,10 +55,12 @@ rmdir "$WORK"/sockscope-* 2>/dev/null
 spawn "$WORK/int.txt" "$SOCKSCOPE" run --count 0 --interval 0.05
 run=$!
 check "run started" wait_for 5 grep -q 'received' "$WORK/int.txt"
-dir=$(sed -n 's/.* in \(\/.*\)$/\1/p' "$WORK/int.txt" | head -n 1)
+dir=$(sed -n '1s/^sockscope run: .*, in \(\/.*\)$/\1/p' "$WORK/int.txt")
+check "the header names the private directory ('$dir')" [ -n "$dir" -a "${dir#/}" != "$dir" ]
+check "the directory is there while run runs" test -d "$dir"
 kill -INT "$run"; wait "$run"; rc=$?
 check "run interrupted exits 130 (got $rc)" [ $rc = 130 ]
-check "private directory removed" [ ! -e "$dir" ]
+check "private directory removed" [ -n "$dir" -a ! -e "$dir" ]
 
 # A peer killed mid-run: run names it, stops the other, exits 1.
 spawn "$WORK/kill.txt" "$SOCKSCOPE" run --count 0 --interval 0.05
