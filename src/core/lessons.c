@@ -115,3 +115,69 @@ const char *lesson_start(enum sock_mode mode)
                                  "call happen. No listen, "
                                  "no accept, no connect.";
 }
+
+/* What each experiment showed, per mode: {name} is replaced by a number or
+ * a name the experiment measured. */
+static const struct {
+    const char *name;
+    int mode;
+    const char *text;
+} experiment_lessons[] = {
+    {"boundaries", MODE_STREAM,
+     "Three send()s of 10 bytes; the server's recv() returned {sizes}: {calls} call(s) for "
+     "{total} bytes. A stream keeps the bytes and their order, not where one send() ended."},
+    {"boundaries", MODE_DGRAM,
+     "Three sendto()s of 10 bytes; the server's recvfrom() returned {sizes}: one call per "
+     "datagram, each whole. A datagram keeps its edges."},
+    {"oversize", MODE_STREAM,
+     "One send() of {sent} bytes into a {buffer}-byte buffer: recv() returned {sizes} ({calls} "
+     "calls), {got} bytes in all. Nothing is lost on a stream: what does not fit waits."},
+    {"oversize", MODE_DGRAM,
+     "recvfrom() returned {real} (MSG_TRUNC gives the datagram's real length): the "
+     "{buffer}-byte buffer kept {got}, and {lost} bytes were lost for good. A sendto() of "
+     "{big} bytes failed with {error}: a datagram must fit the send buffer in one piece."},
+    {"three-clients", MODE_STREAM,
+     "accept() returned fd {fds}: a new socket for each of the {n} clients, while fd {listener} "
+     "went on listening. Each send() and recv() then used that client's own socket."},
+    {"three-clients", MODE_DGRAM,
+     "One socket, fd {fd}, served {n} clients: recvfrom() named each sender ({senders}), and "
+     "sendto() answered each at that address. Nothing was accepted."},
+    {"no-server", MODE_STREAM,
+     "connect() failed with {first} when there was no socket file, and with {second} when a "
+     "file was left behind but no server listened on it."},
+    {"no-server", MODE_DGRAM,
+     "sendto() failed with {first} when there was no socket file, and with {second} when a file "
+     "was left behind but nobody was bound to it: no connection, yet the same errors."},
+    {"peer-dies", MODE_STREAM,
+     "The server was killed: the client's recv() returned {recv}, the connection's end. A "
+     "send() to a killed server failed with {send}, and the client lived to say so "
+     "(MSG_NOSIGNAL: no SIGPIPE)."},
+    {"peer-dies", MODE_DGRAM,
+     "The server was killed: the client's next sendto() failed with {send}. The file was still "
+     "there, nobody was bound to it, and nothing told the client before it tried."},
+    {"stale-path", ANY_MODE,
+     "bind() on the leftover socket file failed with {bind}. The careful server first tried "
+     "connect(): {probe}, so nobody was there; then unlink() = {unlink} and bind() = {rebind}."},
+    {"backlog", MODE_STREAM,
+     "With accept() held back and a backlog of {backlog}, {ok} connect()s succeeded at once: the "
+     "kernel completed them and queued them. Client {next} waited in connect() until accept() "
+     "took one: then it returned {late}."},
+    {"backlog", MODE_DGRAM,
+     "A datagram server has no backlog and nothing to accept: with the server not reading, {n} "
+     "clients' sendto()s all returned at once, into its receive queue."},
+    {"full-queue", MODE_STREAM,
+     "The server stopped reading: {n} send()s of {size} bytes went into the socket buffers "
+     "({bytes} bytes), then send() blocked until the server read."},
+    {"full-queue", MODE_DGRAM,
+     "The server stopped reading: {n} datagrams went into its receive queue "
+     "(net.unix.max_dgram_qlen is {qlen}), then sendto() blocked until the server read."},
+};
+
+const char *lesson_experiment(const char *name, enum sock_mode mode)
+{
+    for (size_t i = 0; i < sizeof experiment_lessons / sizeof experiment_lessons[0]; i++)
+        if (strcmp(experiment_lessons[i].name, name) == 0 &&
+            (experiment_lessons[i].mode == ANY_MODE || experiment_lessons[i].mode == (int)mode))
+            return experiment_lessons[i].text;
+    return "";
+}

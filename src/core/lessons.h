@@ -15,6 +15,10 @@ const char *lesson_for(enum sock_mode mode, enum ev_role role, const char *call)
 /* What the close rows showed, once both sides have exited. */
 const char *lesson_closed(enum sock_mode mode);
 
+/* What an experiment showed (sockscope run --experiment), with {names}
+ * the experiment fills with what it measured; "" when unknown. */
+const char *lesson_experiment(const char *name, enum sock_mode mode);
+
 /* What to do first, before any call has happened. */
 const char *lesson_start(enum sock_mode mode);
 

@@ -196,6 +196,7 @@ static int apply(struct options *o, const struct opt_spec *sp, const char *val, 
     case OPT_CLIENT_PATH:
         return set_path(o->client_path, val, err, cap);
     case OPT_INTERVAL:
+        o->interval_set = true;
         if (parse_seconds(val, &o->interval) != 0)
             return fail(err, cap, "--interval takes seconds from 0 to 3600 (0.2 is fine), not '%s'",
                         val);

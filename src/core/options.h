@@ -29,8 +29,9 @@ struct options {
     enum sock_mode mode;
     char server_path[SOCK_PATH_MAX + 1]; /* "" = the per-user default */
     char client_path[SOCK_PATH_MAX + 1];
-    long long count; /* exchanges; 0 = until stopped */
-    double interval; /* seconds between exchanges */
+    long long count;   /* exchanges; 0 = until stopped */
+    double interval;   /* seconds between exchanges */
+    bool interval_set; /* given on the command line (an experiment pauses only then) */
     const char *message;
     long long pad; /* send this many bytes, NUL after the text; 0 = text only */
     long long buffer;

@@ -10,6 +10,7 @@
 #include "../core/event.h"
 #include "../core/linebuf.h"
 #include "../core/merge.h"
+#include "../exp/experiments.h"
 #include "../proc/peer_link.h"
 #include "../proc/sigfd.h"
 #include "../proc/sockdir.h"
@@ -233,6 +234,8 @@ static int finish(struct run *r)
 
 int run_main(const struct options *o)
 {
+    if (o->experiment)
+        return experiment_main(o);
     static struct run r; /* two 16 KiB line buffers: not for the stack */
     char err[256];
     memset(&r, 0, sizeof r);
