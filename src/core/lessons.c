@@ -167,10 +167,12 @@ static const struct {
      "clients' sendto()s all returned at once, into its receive queue."},
     {"full-queue", MODE_STREAM,
      "The server stopped reading: {n} send()s of {size} bytes went into the socket buffers "
-     "({bytes} bytes), then send() blocked until the server read."},
+     "({bytes} bytes), then send() blocked: it waits for the server to read, and here it never "
+     "did."},
     {"full-queue", MODE_DGRAM,
      "The server stopped reading: {n} datagrams went into its receive queue "
-     "(net.unix.max_dgram_qlen is {qlen}), then sendto() blocked until the server read."},
+     "(net.unix.max_dgram_qlen is {qlen}), then sendto() blocked: it waits for the server to "
+     "read, and here it never did."},
 };
 
 const char *lesson_experiment(const char *name, enum sock_mode mode)
@@ -180,4 +182,26 @@ const char *lesson_experiment(const char *name, enum sock_mode mode)
             (experiment_lessons[i].mode == ANY_MODE || experiment_lessons[i].mode == (int)mode))
             return experiment_lessons[i].text;
     return "";
+}
+
+/* The experiments menu: each one's name and what it shows, in one line. */
+static const struct {
+    const char *name, *title;
+} experiment_titles[] = {
+    {"boundaries", "three quick 10-byte sends: how many receive calls take them?"},
+    {"oversize", "4000 bytes into a 1024-byte buffer: the rest waits, or is lost"},
+    {"three-clients", "three clients: three accepted sockets, or one socket and three addresses"},
+    {"no-server", "nobody there: connect() or sendto() fails, in the same two ways"},
+    {"peer-dies", "the server is killed between two calls: what the client sees"},
+    {"stale-path", "a leftover socket file: bind() fails, and the careful way round it"},
+    {"backlog", "accept() held back: connections queue until the backlog is full"},
+    {"full-queue", "the receiver stops reading: the queue fills, then the sender blocks"},
+};
+
+const char *lesson_experiment_title(int i, const char **name)
+{
+    if (i < 0 || i >= (int)(sizeof experiment_titles / sizeof experiment_titles[0]))
+        return NULL;
+    *name = experiment_titles[i].name;
+    return experiment_titles[i].title;
 }

@@ -19,6 +19,10 @@ const char *lesson_closed(enum sock_mode mode);
  * the experiment fills with what it measured; "" when unknown. */
 const char *lesson_experiment(const char *name, enum sock_mode mode);
 
+/* The i-th experiment of the menu: returns its one-line title and sets
+ * *name; NULL past the last. */
+const char *lesson_experiment_title(int i, const char **name);
+
 /* What to do first, before any call has happened. */
 const char *lesson_start(enum sock_mode mode);
 

@@ -189,7 +189,19 @@ enum step_result director_step(struct director *d, int i)
         pump_once(d, SLICE_MS * 1000);
     if (finished_calls(d, i) > before)
         return STEP_DONE;
-    return p->ended || d->interrupted ? STEP_GONE : STEP_BLOCKED;
+    if (p->ended || d->interrupted)
+        return STEP_GONE;
+    if (d->blocked) {
+        struct event ev = {.role = p->role, .pid = p->proc.pid, .kind = EV_CALL};
+        snprintf(ev.call, sizeof ev.call, "%s", p->pending);
+        d->blocked(&ev, d->ctx);
+    }
+    return STEP_BLOCKED;
+}
+
+void director_settle(struct director *d, int i)
+{
+    reach_gate(d, i, GATE_WAIT_US);
 }
 
 int director_results(const struct director *d, int i, const char *call, long long *rc,
@@ -296,4 +308,15 @@ void director_close(struct director *d)
     d->rec = NULL;
     d->nrec = d->cap = 0;
     close(d->sig_fd);
+}
+
+bool director_unfinished(const struct director *d, int i, const char *call)
+{
+    bool open = false;
+    for (size_t k = 0; k < d->nrec; k++) {
+        const struct event *ev = &d->rec[k].ev;
+        if (d->rec[k].peer == i && ev->kind == EV_CALL)
+            open = ev->phase == PHASE_ENTER && strcmp(ev->call, call) == 0;
+    }
+    return open;
 }

@@ -40,6 +40,8 @@ struct drec {
 };
 
 typedef void (*director_show_fn)(const struct event *ev, void *ctx);
+/* A call let go that has not returned: (peer's event with the call's name). */
+typedef void (*director_blocked_fn)(const struct event *ev, void *ctx);
 
 struct director {
     enum sock_mode mode;
@@ -50,6 +52,7 @@ struct director {
     size_t nrec, cap;
     double pause; /* seconds between steps, so a person can follow */
     director_show_fn show;
+    director_blocked_fn blocked;
     void *ctx;
     long long bad_lines;
     int sig_fd; /* SIGINT/SIGTERM/SIGHUP: stop at once */
@@ -89,6 +92,10 @@ enum step_result director_step_to(struct director *d, int i, const char *call, i
 /* Sends sig to peer i and waits (bounded) until it is reaped. */
 void director_kill(struct director *d, int i, int sig);
 
+/* Waits (bounded) until peer i is at its next gate or has exited: what it
+ * reports after a call (the message it moved) has then been read. */
+void director_settle(struct director *d, int i);
+
 /* Waits (bounded) until peer i has exited, reading what it says. */
 void director_await_end(struct director *d, int i);
 
@@ -100,6 +107,9 @@ void director_pump(struct director *d, long long us);
  * many there were in all. */
 int director_results(const struct director *d, int i, const char *call, long long *rc,
                      char (*err)[EVENT_NAME_MAX], int cap);
+
+/* Did peer i announce `call` last and never report its result? */
+bool director_unfinished(const struct director *d, int i, const char *call);
 
 /* Sum over peer i's message events in the given direction of bytes/lost. */
 long long director_msg_sum(const struct director *d, int i, bool out, bool lost);

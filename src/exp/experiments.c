@@ -81,8 +81,8 @@ static const char *last_result(const struct director *d, int i, const char *call
     long long rc[MAX_STEPS];
     char err[MAX_STEPS][EVENT_NAME_MAX];
     int n = director_results(d, i, call, rc, err, MAX_STEPS);
-    if (n == 0)
-        snprintf(out, cap, "(not made)");
+    if (n == 0 || director_unfinished(d, i, call))
+        snprintf(out, cap, n == 0 && !director_unfinished(d, i, call) ? "(not made)" : "no result");
     else if (err[(n - 1) % MAX_STEPS][0])
         snprintf(out, cap, "%s", err[(n - 1) % MAX_STEPS]);
     else
@@ -161,9 +161,11 @@ static void server_ready(struct exp *x, int s)
 /* Steps peer i while it has received fewer than bytes (message bytes in). */
 static void read_until(struct exp *x, int i, long long bytes)
 {
-    for (int k = 0; k < MAX_STEPS && director_msg_sum(&x->d, i, false, false) < bytes; k++)
+    for (int k = 0; k < MAX_STEPS && director_msg_sum(&x->d, i, false, false) < bytes; k++) {
         if (director_step(&x->d, i) == STEP_GONE)
             break;
+        director_settle(&x->d, i); /* its message line comes after the call's result */
+    }
 }
 
 static void exp_boundaries(struct exp *x)
@@ -181,6 +183,7 @@ static void exp_boundaries(struct exp *x)
     else
         expect(x, director_step_until(&x->d, s, "recvfrom", 3, MAX_STEPS), STEP_DONE,
                "three recvfrom()s");
+    director_settle(&x->d, s);
     int calls = sizes(&x->d, s, call_of(x, "recv", "recvfrom"), list, sizeof list, &total);
     put(&x->said, "sizes", "%s", list);
     put(&x->said, "calls", "%d", calls);
@@ -207,6 +210,7 @@ static void exp_oversize(struct exp *x)
         return;
     }
     expect(x, director_step_until(&x->d, s, "recvfrom", 1, MAX_STEPS), STEP_DONE, "recvfrom()");
+    director_settle(&x->d, s);
     put(&x->said, "real", "%s", last_result(&x->d, s, "recvfrom", buf, sizeof buf));
     put(&x->said, "got", "%lld", director_msg_sum(&x->d, s, false, false));
     put(&x->said, "lost", "%lld", director_msg_sum(&x->d, s, false, true));
@@ -232,6 +236,7 @@ static void exp_three_clients(struct exp *x)
     for (int k = 0; k < 3 * MAX_STEPS && director_results(&x->d, s, send, NULL, NULL, 0) < 3; k++)
         if (director_step(&x->d, s) != STEP_DONE)
             break;
+    director_settle(&x->d, s);
     for (int k = 0; k < 3; k++) /* each client reads its reply, closes, and goes */
         for (int n = 0; n < MAX_STEPS && !x->d.peer[c[k]].ended; n++)
             if (director_step(&x->d, c[k]) == STEP_GONE)
@@ -345,6 +350,20 @@ static void exp_stale_path(struct exp *x)
     put(&x->said, "rebind", "%s", last_result(&x->d, c, "bind", buf, sizeof buf));
 }
 
+/* The backlog the server gave listen(), from the call's own arguments. */
+static const char *listen_backlog(const struct director *d, int s)
+{
+    static char b[24];
+    snprintf(b, sizeof b, "?");
+    for (size_t k = 0; k < d->nrec; k++) {
+        const struct event *ev = &d->rec[k].ev;
+        const char *comma = strchr(ev->args, ',');
+        if (d->rec[k].peer == s && ev->kind == EV_CALL && strcmp(ev->call, "listen") == 0 && comma)
+            snprintf(b, sizeof b, "%s", comma + 2);
+    }
+    return b;
+}
+
 static void exp_backlog(struct exp *x)
 {
     static const char *const small[] = {"--backlog", "2", NULL};
@@ -360,7 +379,7 @@ static void exp_backlog(struct exp *x)
         put(&x->said, "n", "%d", ok);
         return;
     }
-    put(&x->said, "backlog", "2");
+    put(&x->said, "backlog", "%s", listen_backlog(&x->d, s));
     for (int k = 0; k < 6; k++) {
         snprintf(name, sizeof name, "client-%d.sock", k + 1);
         int c = client(x, "server.sock", name, DEFAULT_PAD, 1, 1, NULL);
@@ -449,6 +468,21 @@ static void print_event(const struct event *ev, void *ctx)
     fflush(stdout);
 }
 
+/* Text only: a call let go that did not return (the event stream has its
+ * enter and no exit, which says the same to a program). */
+static void print_blocked(const struct event *ev, void *ctx)
+{
+    const struct printer *p = ctx;
+    long long t = clock_now_us() - p->t0;
+    if (p->o->format != FORMAT_TEXT)
+        return;
+    printf("%4lld.%06lld %-6s %s() has not returned after %.1f s: blocked in the kernel (pid "
+           "%lld)\n",
+           t / 1000000, t % 1000000, event_role_name(ev->role), ev->call, DIRECTOR_BLOCK_US / 1e6,
+           ev->pid);
+    fflush(stdout);
+}
+
 int experiment_main(const struct options *o)
 {
     static struct exp x; /* the director keeps line buffers: not for the stack */
@@ -461,6 +495,7 @@ int experiment_main(const struct options *o)
         fprintf(stderr, "sockscope run: %s\n", err);
         return 1;
     }
+    x.d.blocked = print_blocked;
     if (o->format == FORMAT_TEXT)
         printf("sockscope run: experiment %s, %s sockets (%s, AF_UNIX), in %s\n", o->experiment,
                o->mode == MODE_STREAM ? "stream" : "datagram",

@@ -16,7 +16,7 @@
 #define MAX_ARGS 40
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
-static void child_setup(pid_t parent, int ev_w, int gate_r, bool quiet)
+static void child_setup(pid_t parent, int ev_w, int gate_r, bool quiet, bool to_stdout)
 {
     struct sigaction dfl;
     sigset_t none;
@@ -47,7 +47,11 @@ static void child_setup(pid_t parent, int ev_w, int gate_r, bool quiet)
     if (null_fd == -1)
         _exit(127);
     dup2(null_fd, 0);
-    if (quiet) {
+    if (to_stdout) { /* a command: its output is the pipe */
+        dup2(SPAWN_EVENT_FD, 1);
+        dup2(SPAWN_EVENT_FD, 2);
+        close(SPAWN_EVENT_FD);
+    } else if (quiet) {
         dup2(null_fd, 1);
         dup2(null_fd, 2);
     } else {
@@ -57,14 +61,16 @@ static void child_setup(pid_t parent, int ev_w, int gate_r, bool quiet)
     close_range(gate_r >= 0 ? SPAWN_GATE_FD + 1 : SPAWN_EVENT_FD + 1, ~0U, 0);
 }
 
-static int build_argv(const char *argv[], const char *const args[], bool gated)
+static int build_argv(const char *argv[], const char *const args[], bool gated, bool events)
 {
     int n = 0;
     argv[n++] = "sockscope";
     for (int i = 0; args[i] && n < MAX_ARGS - 6; i++)
         argv[n++] = args[i];
-    argv[n++] = "--event-fd";
-    argv[n++] = "3";
+    if (events) {
+        argv[n++] = "--event-fd";
+        argv[n++] = "3";
+    }
     if (gated) {
         argv[n++] = "--gate-fd";
         argv[n++] = "4";
@@ -73,8 +79,8 @@ static int build_argv(const char *argv[], const char *const args[], bool gated)
     return n;
 }
 
-int spawn_peer(struct peer_proc *p, const char *const args[], bool gated, bool quiet, char *err,
-               size_t errcap)
+static int spawn(struct peer_proc *p, const char *const args[], bool gated, bool quiet,
+                 bool command, char *err, size_t errcap)
 {
     int ev[2], gate[2] = {-1, -1};
     const char *argv[MAX_ARGS];
@@ -83,7 +89,7 @@ int spawn_peer(struct peer_proc *p, const char *const args[], bool gated, bool q
 
     memset(p, 0, sizeof *p);
     p->event_fd = p->gate_fd = -1;
-    build_argv(argv, args, gated);
+    build_argv(argv, args, gated, !command);
     if (pipe2(ev, O_CLOEXEC) == -1 || (gated && pipe2(gate, O_CLOEXEC) == -1)) {
         snprintf(err, errcap, "pipe: %s", strerror(errno));
         return -1;
@@ -96,7 +102,7 @@ int spawn_peer(struct peer_proc *p, const char *const args[], bool gated, bool q
         close(ev[0]);
         if (gated)
             close(gate[1]);
-        child_setup(parent, ev[1], gate[0], quiet);
+        child_setup(parent, ev[1], gate[0], quiet, command);
         execv("/proc/self/exe", (char *const *)argv);
         _exit(127);
     }
@@ -128,6 +134,17 @@ static int gate_write(struct peer_proc *p, char byte)
         w = write(p->gate_fd, &byte, 1);
     while (w == -1 && errno == EINTR);
     return w == 1 ? 0 : -1;
+}
+
+int spawn_peer(struct peer_proc *p, const char *const args[], bool gated, bool quiet, char *err,
+               size_t errcap)
+{
+    return spawn(p, args, gated, quiet, false, err, errcap);
+}
+
+int spawn_command(struct peer_proc *p, const char *const args[], char *err, size_t errcap)
+{
+    return spawn(p, args, false, false, true, err, errcap);
 }
 
 int spawn_gate_step(struct peer_proc *p)

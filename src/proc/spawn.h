@@ -31,6 +31,12 @@ struct peer_proc {
 int spawn_peer(struct peer_proc *p, const char *const args[], bool gated, bool quiet, char *err,
                size_t errcap);
 
+/* Starts `sockscope ARGS...` with its stdout and stderr on a pipe whose
+ * read end is p->event_fd (non-blocking), ungated: a command whose output
+ * a parent shows (the lab runs `sockscope run --experiment` this way).
+ * Returns 0, or -1 with a message in err. */
+int spawn_command(struct peer_proc *p, const char *const args[], char *err, size_t errcap);
+
 /* Lets a gated peer make its next call. Returns 0, or -1 when it is gone. */
 int spawn_gate_step(struct peer_proc *p);
 

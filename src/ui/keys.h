@@ -14,7 +14,7 @@ struct key_binding {
     int codes[4];     /* the keys that do it; 0 ends the list */
     const char *name; /* how the help screen writes the keys */
     const char *bar;  /* label in the key bar, NULL when not shown there */
-    const char *help; /* one line for the help screen */
+    const char *help; /* one line for the help screen; NULL: told by the line before */
     /* Does it; a step key may answer KEY_LATER while patient (see lab.h). */
     enum key_result (*run)(struct lab *l, long long now, bool patient);
 };

@@ -14,6 +14,7 @@
 
 #define CLOSE_RETRY_US 500000 /* a finish signal may land just before a blocking call */
 #define CLOSE_RETRIES  5
+#define KVIEW_US       250000 /* the kernel's view is read this often while shown */
 
 /* The peers' pids, for the crash handler. */
 static volatile pid_t crash_pids[ROLE_COUNT];
@@ -37,9 +38,10 @@ static int start_peers(struct lab *l, char *err, size_t errcap)
                                    .server_path = l->path[ROLE_SERVER],
                                    .client_path = l->path[ROLE_CLIENT],
                                    .count = 0,
-                                   .pad = DEFAULT_PAD,
-                                   .buffer = DEFAULT_BUFFER,
-                                   .interval = 0};
+                                   .pad = l->pad,
+                                   .buffer = l->buffer,
+                                   .interval = 0,
+                                   .burst = l->burst};
     session_reset(&l->session, l->mode);
     for (int r = 0; r < ROLE_COUNT; r++) {
         struct peer_words words;
@@ -86,6 +88,9 @@ int lab_open(struct lab *l, const struct options *o, char *err, size_t errcap)
     memset(l, 0, sizeof *l);
     l->mode = o->mode;
     l->interval = 1.0; /* the lesson's pace */
+    l->burst = 1;
+    l->buffer = DEFAULT_BUFFER;
+    l->pad = DEFAULT_PAD;
     if (sockdir_private(l->dir, sizeof l->dir, err, errcap) != 0)
         return -1;
     set_paths(l);
@@ -99,6 +104,7 @@ int lab_open(struct lab *l, const struct options *o, char *err, size_t errcap)
 
 void lab_close(struct lab *l)
 {
+    experiment_stop(&l->exp);
     stop_peers(l);
     sockdir_remove(l->dir);
 }
@@ -203,16 +209,26 @@ bool lab_drive(struct lab *l, long long now)
     return false;
 }
 
+/* The sooner of a wake-up time (-1: none yet) and a delay (past due: 0). */
+static long long sooner(long long a, long long delay)
+{
+    if (delay < 0)
+        delay = 0;
+    return a < 0 || delay < a ? delay : a;
+}
+
 long long lab_wakeup(const struct lab *l, long long now)
 {
-    long long settle = session_settles_at(&l->session, now);
+    long long wake = -1, settle = session_settles_at(&l->session, now);
+    if (l->kernel_view)
+        wake = sooner(wake, l->kview_us + KVIEW_US - now);
     if (settle >= 0) /* the turn may change then: look again */
-        return settle > now ? settle - now : 0;
+        wake = sooner(wake, settle - now);
     if (l->closing && l->close_signals > 0)
-        return CLOSE_RETRY_US;
+        wake = sooner(wake, CLOSE_RETRY_US);
     if (l->auto_run && session_exchanges(&l->session) >= l->target)
-        return l->next_auto_us > now ? l->next_auto_us - now : 0;
-    return -1;
+        wake = sooner(wake, l->next_auto_us - now);
+    return wake;
 }
 
 long long lab_to_go(const struct lab *l)
@@ -226,15 +242,30 @@ bool lab_busy(const struct lab *l)
     return l->auto_run || l->closing || lab_to_go(l) > 0;
 }
 
-void lab_tick(struct lab *l, long long now)
+static bool read_kernel_view(struct lab *l, long long now)
 {
+    int pids[ROLE_COUNT], n = 0;
+    if (!l->kernel_view || now - l->kview_us < KVIEW_US)
+        return false;
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (l->proc[r].pid > 0 && !l->proc[r].reaped)
+            pids[n++] = l->proc[r].pid;
+    l->nksock = kview_collect(pids, n, l->ksock, (int)(sizeof l->ksock / sizeof l->ksock[0]));
+    l->kview_us = now;
+    return true;
+}
+
+bool lab_tick(struct lab *l, long long now)
+{
+    bool changed = read_kernel_view(l, now);
     long long dt = now - l->rate_t_us;
     if (dt < 1000000)
-        return;
+        return changed;
     long long n = session_exchanges(&l->session);
     l->rate = (double)(n - l->rate_base) * 1e6 / (double)dt;
     l->rate_base = n;
     l->rate_t_us = now;
+    return true;
 }
 
 /* "blocked in accept()", "exited 0": a side, in a few words. */
@@ -382,4 +413,67 @@ void lab_kill(struct lab *l, enum ev_role role)
                                       : "client killed with SIGKILL: watch the server");
     else
         notice(l, "that side is not running");
+}
+
+/* New flags for the peers: start them again, at the same pace. */
+static void restart_with(struct lab *l)
+{
+    bool was_auto = l->auto_run;
+    lab_restart(l);
+    l->auto_run = was_auto;
+    l->next_auto_us = clock_now_us();
+}
+
+void lab_set_burst(struct lab *l, long long n)
+{
+    l->burst = l->burst == n ? 1 : n;
+    restart_with(l);
+}
+
+void lab_scale_buffer(struct lab *l, bool up)
+{
+    long long b = up ? l->buffer * 2 : l->buffer / 2;
+    if (b < 16 || b > 65536) {
+        snprintf(l->notice, sizeof l->notice,
+                 "the buffer stays between 16 B and 64 KiB (%lld B now)", l->buffer);
+        return;
+    }
+    l->buffer = b;
+    restart_with(l);
+}
+
+void lab_toggle_pad(struct lab *l)
+{
+    l->pad = l->pad ? 0 : DEFAULT_PAD;
+    restart_with(l);
+}
+
+const char *lab_settings(const struct lab *l, char *buf, size_t cap)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    if (l->burst > 1)
+        o += (size_t)snprintf(buf + o, cap - o, "%lld msgs at once", l->burst);
+    if (l->buffer != DEFAULT_BUFFER && o < cap)
+        o += (size_t)snprintf(buf + o, cap - o, "%sbuffer %lld B", o ? ", " : "", l->buffer);
+    if (l->pad != DEFAULT_PAD && o < cap)
+        snprintf(buf + o, cap - o, "%sno padding", o ? ", " : "");
+    return buf;
+}
+
+bool lab_in_experiment(const struct lab *l)
+{
+    return l->exp.menu || l->exp.running;
+}
+
+void lab_experiment_key(struct lab *l, int ch)
+{
+    bool start, was_running = l->exp.running;
+    bool left = experiment_key(&l->exp, ch, l->mode, &start);
+    if (start) {
+        stop_peers(l); /* the run's own peers take their place */
+        experiment_start(&l->exp);
+    }
+    if (left && was_running)
+        lab_restart(l);
 }

@@ -12,7 +12,9 @@
 #include "../core/linebuf.h"
 #include "../core/options.h"
 #include "../core/session.h"
+#include "../proc/kview.h"
 #include "../proc/spawn.h"
+#include "experiment.h"
 
 #include <stdbool.h>
 
@@ -26,6 +28,16 @@ struct lab {
     struct linebuf lines[ROLE_COUNT];
     struct session session;
 
+    /* What the peers are started with; a key that changes one restarts
+     * both with the new flags (the same ones `sockscope client` takes). */
+    long long burst;  /* --burst: messages the client sends back to back */
+    long long buffer; /* --buffer: each side's receive buffer */
+    long long pad;    /* --pad: the lesson's 1024, or 0 for the text alone */
+    bool kernel_view; /* K: what ss -x shows of the peers' sockets, in the table's place */
+    struct ksock ksock[8];
+    int nksock;         /* -1 when it could not be read */
+    long long kview_us; /* when it was read */
+
     bool auto_run;
     double interval;        /* seconds between exchanges in auto mode */
     long long next_auto_us; /* when auto mode starts the next exchange */
@@ -34,9 +46,10 @@ struct lab {
     long long close_signalled_us;
     int close_signals; /* SIGUSR1s sent to a server blocked waiting for a new client */
 
-    bool kill_prompt; /* k pressed: waiting for s or c */
-    bool help;        /* the help screen is up */
-    int scroll;       /* lines scrolled back from the newest; 0 follows */
+    struct experiment exp; /* e: the menu, or a run in the peers' place */
+    bool kill_prompt;      /* k pressed: waiting for s or c */
+    bool help;             /* the help screen is up */
+    int scroll;            /* lines scrolled back from the newest; 0 follows */
     long long started_us;
     long long rate_t_us, rate_base; /* rate: exchanges since rate_t_us */
     double rate;
@@ -69,8 +82,10 @@ bool lab_drive(struct lab *l, long long now);
 /* Microseconds until lab_drive() or the clock needs us again, or -1. */
 long long lab_wakeup(const struct lab *l, long long now);
 
-/* Updates the messages-per-second figure (once a second is enough). */
-void lab_tick(struct lab *l, long long now);
+/* Updates the messages-per-second figure (once a second is enough) and,
+ * while it is shown, the kernel's view (a few times a second). Returns
+ * true when something shown changed. */
+bool lab_tick(struct lab *l, long long now);
 
 /* Actions, one per key. A step key is patient: while a side is still on
  * its way to its next gate it answers KEY_LATER, and the main loop asks
@@ -86,6 +101,18 @@ void lab_send(struct lab *l, int exchanges);
 void lab_start_close(struct lab *l);
 void lab_kill(struct lab *l, enum ev_role role);
 
+/* 1, 2, 3: the client sends that many messages back to back before it
+ * reads (pressing the one in force goes back to 1); [ and ]: halve or
+ * double the receive buffers (16 B to 64 KiB); p: the lesson's padding on
+ * or off. Each restarts both peers with the new flags. */
+void lab_set_burst(struct lab *l, long long n);
+void lab_scale_buffer(struct lab *l, bool up);
+void lab_toggle_pad(struct lab *l);
+
+/* What differs from the lesson's defaults, in a few words ("" when
+ * nothing): "2 msgs at once, buffer 16 B, no padding". */
+const char *lab_settings(const struct lab *l, char *buf, size_t cap);
+
 /* Is an exchange running on its own (auto, s or b) or the close row? */
 bool lab_busy(const struct lab *l);
 
@@ -96,6 +123,13 @@ long long lab_to_go(const struct lab *l);
  * is drawn, so it is never stale: "closing: ...", "both sides closed: ...";
  * "" when there is nothing to say. */
 const char *lab_status(const struct lab *l, char *buf, size_t cap);
+
+/* A key while the experiments menu or a run is up (the lab's peers are
+ * stopped while a run shows, and started again after it). */
+void lab_experiment_key(struct lab *l, int ch);
+
+/* Is the experiments menu or a run up? */
+bool lab_in_experiment(const struct lab *l);
 
 /* For the crash handler: stop the peers (async-signal-safe). */
 void lab_crash_cleanup(void);

@@ -3,6 +3,7 @@
 
 #include "../core/lessons.h"
 #include "../core/steps.h"
+#include "kernel_strip.h"
 #include "keys.h"
 #include "pane_rows.h"
 #include "text.h"
@@ -212,6 +213,20 @@ static void draw_table(const struct frame *f)
     }
 }
 
+static const char *lab_side_of(int pid, void *ctx)
+{
+    const struct lab *l = ctx;
+    return pid == l->proc[ROLE_SERVER].pid ? "server" : "client";
+}
+
+/* K: the peers' sockets as ss -x shows them, in the table's place. */
+static void draw_kernel(const struct frame *f)
+{
+    const struct layout *ly = f->ly;
+    kernel_strip_draw(ly->table_rule.y, ly->table.y, ly->table.h, ly->table.w, f->lab->ksock,
+                      f->lab->nksock, lab_side_of, (void *)f->lab);
+}
+
 /* Word-wraps text into the rectangle's lines; the last line is cut. */
 static void draw_wrapped(const struct rect *r, const char *text, attr_t a)
 {
@@ -337,14 +352,19 @@ static void draw_keys(const struct frame *f)
         text_put(ly->keys.y, w - 5, 5, "Help", theme_attr(S_KEYLABEL), false);
         return;
     }
+    /* The last key (quit) always has its place; the others while they fit. */
+    size_t last = n;
+    while (last > 0 && !k[last - 1].bar)
+        last--;
+    int reserve = last ? text_width(k[last - 1].bar) + 4 : 0;
     for (size_t i = 0; i < n; i++) {
         char key[16];
         if (!k[i].bar)
             continue;
         snprintf(key, sizeof key, "%.*s", (int)strcspn(k[i].name, " "), k[i].name);
         int need = text_width(key) + text_width(k[i].bar) + 1;
-        if (x + need > w)
-            break;
+        if (x + need > w - (i + 1 < last ? reserve : 0))
+            continue;
         x += text_put(ly->keys.y, x, w - x, key, theme_attr(S_KEY), false);
         x += text_put(ly->keys.y, x, w - x, k[i].bar, theme_attr(S_KEYLABEL), false);
         x += text_put(ly->keys.y, x, w - x, " ", 0, false);
@@ -361,7 +381,10 @@ void lab_draw(const struct lab *l, const struct layout *ly, long long now)
         draw_pane(&f, (enum ev_role)r);
     }
     draw_divider(ly);
-    draw_table(&f);
+    if (l->kernel_view)
+        draw_kernel(&f);
+    else
+        draw_table(&f);
     draw_lesson(&f);
     draw_counters(&f);
     draw_keys(&f);
@@ -377,6 +400,8 @@ void help_draw(int cols, int lines)
              true);
     /* At 80x24 every key fits, with the notes below them. */
     for (size_t i = 0; i < n && y < lines - 1; i++) {
+        if (!k[i].help)
+            continue;
         text_put(y, 2, 12, k[i].name, A_BOLD, false);
         text_put_cut(y++, 15, cols - 16, k[i].help, 0);
     }

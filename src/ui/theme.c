@@ -7,8 +7,9 @@
 
 static attr_t styles[S_STYLE_COUNT];
 
-static const struct glyphs utf8_glyphs = {"│", "─", "▶", "↑", "↓", "→", "←", "…", "·"};
-static const struct glyphs ascii_glyphs = {"|", "-", ">", "^", "v", "->", "<-", "...", "-"};
+static const struct glyphs utf8_glyphs = {"│", "─", "▶", "↑", "↓", "→", "←", "…", "·", "█", "░"};
+static const struct glyphs ascii_glyphs = {"|",  "-",   ">", "^", "v", "->",
+                                           "<-", "...", "-", "#", "."};
 static const struct glyphs *glyphs = &ascii_glyphs;
 
 /* {style, foreground, background, extra attributes}; -1 is the terminal's own. */

@@ -38,7 +38,7 @@ enum ui_style {
 };
 
 struct glyphs {
-    const char *vline, *hline, *marker, *up, *down, *out, *in, *ellipsis, *dot;
+    const char *vline, *hline, *marker, *up, *down, *out, *in, *ellipsis, *dot, *full, *empty;
 };
 
 /* Picks colours or attributes; ascii forces ASCII glyphs. */

@@ -61,6 +61,10 @@ static enum key_result on_key(struct lab *l, int ch, long long now, bool patient
         l->help = false;
         return KEY_DONE;
     }
+    if (lab_in_experiment(l)) {
+        lab_experiment_key(l, ch);
+        return KEY_DONE;
+    }
     if (l->kill_prompt) {
         l->kill_prompt = false;
         if (ch == 's')
@@ -138,6 +142,8 @@ static void draw(struct ui *u, long long now)
         too_small_draw(COLS, LINES);
     else if (u->lab.help)
         help_draw(COLS, LINES);
+    else if (lab_in_experiment(&u->lab))
+        experiment_draw(&u->lab.exp, COLS, LINES);
     else
         lab_draw(&u->lab, &u->layout, now);
     refresh();
@@ -156,6 +162,8 @@ static int timeout_ms(const struct ui *u, long long now)
         t = wake;
     if (u->keys.count > 0 && t > RETRY_US)
         t = RETRY_US;
+    if (u->lab.exp.running && !u->lab.exp.ended && t > 250000)
+        t = 250000; /* the kernel's view of a run fills as it goes */
     if (t < 0)
         t = 0;
     return (int)((t + 999) / 1000);
@@ -166,7 +174,8 @@ static void loop(struct ui *u)
     struct lab *l = &u->lab;
     while (!l->quit) {
         long long now = clock_now_us();
-        lab_tick(l, now);
+        u->dirty |= lab_tick(l, now);
+        u->dirty |= experiment_tick(&l->exp, now);
         if (now - u->last_draw_us >= CLOCK_US)
             u->dirty = true; /* the clock and the rate */
         /* The side Space moves may change when a call let go settles. */
@@ -176,11 +185,12 @@ static void loop(struct ui *u)
         u->settle_at = settle >= 0 ? settle : 0;
         if (u->dirty && now - u->last_draw_us >= FRAME_US)
             draw(u, now);
-        struct pollfd fds[2 + ROLE_COUNT] = {{.fd = STDIN_FILENO, .events = POLLIN},
+        struct pollfd fds[3 + ROLE_COUNT] = {{.fd = STDIN_FILENO, .events = POLLIN},
                                              {.fd = u->sig_fd, .events = POLLIN}};
         for (int r = 0; r < ROLE_COUNT; r++)
             fds[2 + r] = (struct pollfd){.fd = l->proc[r].event_fd, .events = POLLIN};
-        if (poll(fds, 2 + ROLE_COUNT, timeout_ms(u, now)) == -1 && errno != EINTR)
+        fds[2 + ROLE_COUNT] = (struct pollfd){.fd = experiment_fd(&l->exp), .events = POLLIN};
+        if (poll(fds, 3 + ROLE_COUNT, timeout_ms(u, now)) == -1 && errno != EINTR)
             break;
         now = clock_now_us();
         if (fds[0].revents & (POLLHUP | POLLERR))
@@ -192,6 +202,8 @@ static void loop(struct ui *u)
         for (int r = 0; r < ROLE_COUNT; r++)
             if (fds[2 + r].revents)
                 u->dirty |= lab_read(l, (enum ev_role)r, now);
+        if (fds[2 + ROLE_COUNT].revents)
+            u->dirty |= experiment_read(&l->exp);
         run_keys(u, now);
         u->dirty |= lab_drive(l, now);
     }

@@ -245,7 +245,8 @@ strace_peers() { # strace_peers PREFIX
     local f role
     for f in "$1".*; do
         [ -e "$f" ] || continue
-        role=$(sed -n 's/^execve("[^"]*", \["[^"]*", "\(server\|client\)".*) = 0$/\1/p' "$f" | head -n 1)
+        # (strace cuts a long string to 32 bytes and adds "...": a long build path)
+        role=$(sed -n 's/^execve("[^"]*"\(\.\.\.\)\?, \["[^"]*"\(\.\.\.\)\?, "\(server\|client\)".*) = 0$/\3/p' "$f" | head -n 1)
         [ -n "$role" ] && echo "$role ${f##*.}"
     done | sort
 }

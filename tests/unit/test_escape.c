@@ -18,6 +18,9 @@ static void control_bytes(void)
     CHECK_STR(esc("\x1b[31mred\x1b[2J", 12, 0), "\\x1b[31mred\\x1b[2J");
     CHECK(escape_is_clean("plain text", 10));
     CHECK(!escape_is_clean("\x1b[0m", 4));
+    CHECK(!escape_is_clean("a\x7f", 2)); /* DEL: some terminals act on it */
+    CHECK(!escape_is_clean("a\x1f", 2));
+    CHECK(escape_is_clean("~ ", 2));
 }
 
 static void utf8(void)

@@ -114,6 +114,18 @@ static void untrusted_lines(void)
     CHECK(strlen(ev.text) < EVENT_TEXT_MAX);
 }
 
+/* A line is at most EVENT_LINE_MAX bytes: one more and it is refused. */
+static void line_limit(void)
+{
+    static char line[EVENT_LINE_MAX + 2];
+    struct event ev;
+    const char *head = "{\"v\":1,\"role\":\"server\",\"kind\":\"state\"}";
+    memset(line, ' ', sizeof line);
+    memcpy(line, head, strlen(head));
+    CHECK(event_from_json(&ev, line, EVENT_LINE_MAX) == 0);
+    CHECK(event_from_json(&ev, line, EVENT_LINE_MAX + 1) == -1);
+}
+
 static void names(void)
 {
     CHECK_STR(errno_name(ENOENT), "ENOENT");
@@ -128,6 +140,7 @@ int main(void)
     call_events();
     msg_and_stats();
     untrusted_lines();
+    line_limit();
     names();
     return check_report();
 }

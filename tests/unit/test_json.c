@@ -69,6 +69,38 @@ static void writer_bounds(void)
     CHECK_STR(ok, "{\"t\":\"a\\ufffd\"}\n");
 }
 
+/* The edges of the control range: 0x1f is escaped, 0x20 and 0x7e are not,
+ * 0x7f is. */
+static void writer_control_edges(void)
+{
+    char mem[64];
+    struct jbuf jb;
+    jbuf_init(&jb, mem, sizeof mem);
+    json_open(&jb);
+    json_str(&jb, "t", "\x1f ~\x7f");
+    json_close(&jb);
+    CHECK_STR(mem, "{\"t\":\"\\u001f ~\\u007f\"}\n");
+}
+
+/* A line that needs exactly one byte more than the buffer: refused whole,
+ * and nothing written past the end. */
+static void writer_exact_fit(void)
+{
+    char mem[8];
+    struct jbuf jb;
+    memset(mem, 'X', sizeof mem);
+    jbuf_init(&jb, mem, 3); /* "{}\n" needs 4 with its NUL */
+    json_open(&jb);
+    json_close(&jb);
+    CHECK(jb.full);
+    CHECK(mem[3] == 'X');
+    jbuf_init(&jb, mem, 4);
+    json_open(&jb);
+    json_close(&jb);
+    CHECK(!jb.full);
+    CHECK_STR(mem, "{}\n");
+}
+
 static void reader_escapes(void)
 {
     struct seen s;
@@ -77,6 +109,7 @@ static void reader_escapes(void)
     CHECK(parse("{\"a\":\"\\ud800x\"}", &s) == 0); /* lone surrogate */
     CHECK_STR(s.strs[0], "\xef\xbf\xbdx");
     CHECK(parse("  { }  \n", &s) == 0 && s.n == 0);
+    CHECK(parse("{\"a\":9223372036854775807}", &s) == 0 && s.nums[0] == 9223372036854775807LL);
 }
 
 static void reader_rejects(void)
@@ -96,6 +129,8 @@ static void reader_rejects(void)
         "{\"a\":\"\\x41\"}",
         "{\"a\":\"\\u12g4\"}",
         "{\"a\":99999999999999999999999}",
+        "{\"a\":9223372036854775808}", /* one over LLONG_MAX */
+        "{\"a\":-9223372036854775809}",
         "{\"a\":tru}",
         "{\"a\":\"ctl\x01\"}",
         "{\"a\":\"\xff\"}",
@@ -115,6 +150,8 @@ int main(void)
 {
     writer_round_trip();
     writer_bounds();
+    writer_control_edges();
+    writer_exact_fit();
     reader_escapes();
     reader_rejects();
     return check_report();

@@ -43,6 +43,23 @@ static void good_values(void)
     CHECK(parse(&o, err, "server", "--help", NULL, NULL) == 0 && o.help);
 }
 
+/* The ends of each range are accepted, and the message may fill the pad. */
+static void edges(void)
+{
+    struct options o;
+    char err[256];
+    CHECK(parse(&o, err, "client", "--pad", "1048576", NULL) == 0 && o.pad == 1048576);
+    CHECK(parse(&o, err, "client", "--buffer", "1048576", NULL) == 0 && o.buffer == 1048576);
+    CHECK(parse(&o, err, "client", "--buffer", "1", NULL) == 0 && o.buffer == 1);
+    CHECK(parse(&o, err, "server", "--backlog", "4096", NULL) == 0 && o.backlog == 4096);
+    CHECK(parse(&o, err, "client", "--event-fd", "3", "--gate-fd", "1023") == 0);
+    CHECK(o.event_fd == 3 && o.gate_fd == 1023);
+    CHECK(parse(&o, err, "client", "--interval", "3600", NULL) == 0 && o.interval == 3600);
+    CHECK(parse(&o, err, "client", "--interval", "0", NULL) == 0 && o.interval == 0);
+    CHECK(parse(&o, err, "client", "--pad", "15", NULL) == 0); /* "How are you !!!" */
+    CHECK(parse(&o, err, "client", "--count", "1000000000", NULL) == 0);
+}
+
 static void expect_usage_error(const char *a1, const char *a2, const char *a3, const char *a4,
                                const char *fragment)
 {
@@ -74,6 +91,14 @@ static void bad_input(void)
     expect_usage_error("client", "--interval", "nan", NULL, "--interval takes");
     expect_usage_error("client", "--buffer", "0", NULL, "--buffer takes");
     expect_usage_error("client", "--pad", "99999999", NULL, "--pad takes");
+    expect_usage_error("client", "--pad", "1048577", NULL, "--pad takes");
+    expect_usage_error("client", "--buffer", "1048577", NULL, "--buffer takes");
+    expect_usage_error("server", "--backlog", "4097", NULL, "--backlog takes");
+    expect_usage_error("client", "--count", "1000000001", NULL, "--count takes");
+    expect_usage_error("client", "--interval", "3601", NULL, "--interval takes");
+    expect_usage_error("client", "--event-fd", "2", NULL, "--event-fd takes");
+    expect_usage_error("client", "--gate-fd", "1024", NULL, "--gate-fd takes");
+    expect_usage_error("client", "--pad", "14", NULL, "must fit");
     expect_usage_error("client", "--mode", "raw", NULL, "--mode takes stream or dgram");
     expect_usage_error("client", "--format", "xml", NULL, "--format takes text or jsonl");
     expect_usage_error("client", "--pad", "4", NULL, "must fit");
@@ -87,6 +112,7 @@ int main(void)
 {
     defaults();
     good_values();
+    edges();
     bad_input();
     return check_report();
 }

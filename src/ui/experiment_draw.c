@@ -1,0 +1,99 @@
+/* experiment_draw: the experiments menu and a run's screen (see experiment.h). */
+#include "../core/lessons.h"
+#include "experiment.h"
+#include "kernel_strip.h"
+#include "text.h"
+#include "theme.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#define KERNEL_ROWS 6
+
+static void draw_menu(const struct experiment *x, int cols, int lines)
+{
+    const char *name, *title;
+    int y = 2;
+    text_put(0, 0, cols, " sockscope experiments: each shows one difference, with real calls",
+             theme_attr(S_TITLE), true);
+    for (int i = 0; (title = lesson_experiment_title(i, &name)) && y < lines - 2; i++, y++) {
+        char row[256];
+        attr_t a = i == x->choice ? theme_attr(S_NEXT) : 0;
+        snprintf(row, sizeof row, " %d  %-14s %s", i + 1, name, title);
+        text_put(y, 1, cols - 2, "", a, true);
+        text_put_cut(y, 1, cols - 2, row, a);
+    }
+    text_put(lines - 1, 0, cols,
+             " Up/Down choose   Enter runs it in the current mode   Esc back to the lab", 0, true);
+}
+
+static const char *peer_side(int pid, void *ctx)
+{
+    static char side[16];
+    char path[64], cmd[64] = "";
+    (void)ctx;
+    snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        size_t n = fread(cmd, 1, sizeof cmd - 1, f);
+        cmd[n] = '\0';
+        fclose(f);
+    }
+    /* argv is "sockscope\0server\0..." */
+    snprintf(side, sizeof side, "%s",
+             cmd + strlen(cmd) + 1 < cmd + sizeof cmd ? cmd + strlen(cmd) + 1 : "");
+    return side;
+}
+
+static void draw_run(const struct experiment *x, int cols, int lines)
+{
+    char title[160];
+    int kernel_y = lines - KERNEL_ROWS - 1, showed_h = 3;
+    int list_h = kernel_y - 1 - showed_h - 1;
+    snprintf(title, sizeof title, " sockscope experiment: %s, %s sockets%s", x->name,
+             x->mode == MODE_STREAM ? "stream" : "datagram",
+             x->ended ? "" : "   (running: each call is real, one every 0.3 s)");
+    text_put(0, 0, cols, title, theme_attr(S_TITLE), true);
+    long long first = x->total > list_h ? x->total - list_h : 0;
+    for (int i = 0; i < list_h; i++) {
+        long long k = first + i;
+        text_put(1 + i, 0, cols, "", 0, true);
+        if (k < x->total && k >= x->total - EXPERIMENT_LINES)
+            text_put_cut(1 + i, 0, cols, x->line[k % EXPERIMENT_LINES], 0);
+    }
+    int y = 1 + list_h;
+    const struct glyphs *g = theme_glyphs();
+    for (int i = 0; i < cols; i++)
+        mvaddstr(y, i, g->hline);
+    text_put(y, 2, cols - 4, " what it showed ", A_BOLD, false);
+    const char *p = x->showed[0] ? x->showed : x->ended ? x->ended_how : "(still running)";
+    for (int i = 0; i < showed_h; i++) { /* word-wrapped */
+        text_put(y + 1 + i, 0, cols, "", 0, true);
+        while (*p == ' ')
+            p++;
+        size_t fit = text_fit(p, cols - 2, NULL);
+        if (p[fit]) {
+            size_t cut = fit;
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            fit = cut ? cut : fit;
+        }
+        char row[512];
+        snprintf(row, sizeof row, "%.*s", (int)fit, p);
+        text_put(y + 1 + i, 1, cols - 2, row, x->showed[0] ? theme_attr(S_ROW) : 0, false);
+        p += fit;
+    }
+    kernel_strip_draw(kernel_y, kernel_y + 1, KERNEL_ROWS - 1, cols, x->ksock, x->nksock, peer_side,
+                      NULL);
+    text_put(lines - 1, 0, cols, " Esc or q: back to the lab (its peers start again)", 0, true);
+}
+
+void experiment_draw(const struct experiment *x, int cols, int lines)
+{
+    erase();
+    if (x->menu)
+        draw_menu(x, cols, lines);
+    else
+        draw_run(x, cols, lines);
+}
