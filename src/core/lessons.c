@@ -124,14 +124,14 @@ static const struct {
     const char *text;
 } experiment_lessons[] = {
     {"boundaries", MODE_STREAM,
-     "Three send()s of 10 bytes; the server's recv() returned {sizes}: {calls} call(s) for "
-     "{total} bytes. A stream keeps the bytes and their order, not where one send() ended."},
+     "Three send()s of 10 bytes; the server's recv() returned {sizes}: {calls} for {total} "
+     "bytes. A stream keeps the bytes and their order, not where one send() ended."},
     {"boundaries", MODE_DGRAM,
      "Three sendto()s of 10 bytes; the server's recvfrom() returned {sizes}: one call per "
      "datagram, each whole. A datagram keeps its edges."},
     {"oversize", MODE_STREAM,
-     "One send() of {sent} bytes into a {buffer}-byte buffer: recv() returned {sizes} ({calls} "
-     "calls), {got} bytes in all. Nothing is lost on a stream: what does not fit waits."},
+     "One send() of {sent} bytes into a {buffer}-byte buffer: recv() returned {sizes} ({calls}), "
+     "{got} bytes in all. Nothing is lost on a stream: what does not fit waits."},
     {"oversize", MODE_DGRAM,
      "recvfrom() returned {real} (MSG_TRUNC gives the datagram's real length): the "
      "{buffer}-byte buffer kept {got}, and {lost} bytes were lost for good. A sendto() of "

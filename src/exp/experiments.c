@@ -186,7 +186,7 @@ static void exp_boundaries(struct exp *x)
     director_settle(&x->d, s);
     int calls = sizes(&x->d, s, call_of(x, "recv", "recvfrom"), list, sizeof list, &total);
     put(&x->said, "sizes", "%s", list);
-    put(&x->said, "calls", "%d", calls);
+    put(&x->said, "calls", "%d call%s", calls, calls == 1 ? "" : "s");
     put(&x->said, "total", "%lld", total);
 }
 
@@ -205,7 +205,7 @@ static void exp_oversize(struct exp *x)
         read_until(x, s, 4000);
         int calls = sizes(&x->d, s, "recv", list, sizeof list, &total);
         put(&x->said, "sizes", "%s", list);
-        put(&x->said, "calls", "%d", calls);
+        put(&x->said, "calls", "%d call%s", calls, calls == 1 ? "" : "s");
         put(&x->said, "got", "%lld", total);
         return;
     }
