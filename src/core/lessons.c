@@ -1,207 +1,376 @@
-/* lessons: one sentence or two per call (see lessons.h). */
+/* lessons: lesson files, read and looked up (see lessons.h). */
 #include "lessons.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define ANY_MODE -1
-#define ANY_ROLE -1
+#define ENTRIES_MAX 512
+#define TEXT_MAX    2048 /* one entry's text */
+#define FILE_MAX    (1 << 20)
 
-static const struct lesson {
-    int mode, role;
-    const char *call;
-    const char *text;
-} lessons[] = {
-    {MODE_STREAM, ANY_ROLE, "socket",
-     "socket(AF_UNIX, SOCK_STREAM): a stream socket, connection-oriented like TCP. It is only a "
-     "file "
-     "descriptor so far: no name, no peer."},
-    {MODE_DGRAM, ANY_ROLE, "socket",
-     "socket(AF_UNIX, SOCK_DGRAM): a datagram socket, connectionless like UDP. Each message will "
-     "travel "
-     "on its own, whole or not at all."},
-    {ANY_MODE, ROLE_SERVER, "bind",
-     "bind(): gives the socket a name in the file system (the socket file), so that clients can "
-     "find it. "
-     "It fails if a file is already there."},
-    {MODE_STREAM, ROLE_CLIENT, "bind",
-     "bind() on a stream client is optional; the lesson does it, so the server's accept() can show "
-     "who "
-     "connected."},
-    {MODE_DGRAM, ROLE_CLIENT, "bind",
-     "bind() on a datagram client is needed over AF_UNIX: without an address of its own, the "
-     "server "
-     "could not send a reply back."},
-    {ANY_MODE, ANY_ROLE, "listen",
-     "listen(fd, 12): makes it a listening socket. The kernel now completes connections by itself "
-     "and "
-     "queues up to 12 of them until accept() takes one."},
-    {ANY_MODE, ANY_ROLE, "accept",
-     "accept(): takes the next connection from the queue and returns a NEW socket for that client. "
-     "The "
-     "listening socket goes on listening. It blocks while no client is waiting."},
-    {ANY_MODE, ANY_ROLE, "connect",
-     "connect(): joins the server's listening socket. It can succeed before the server calls "
-     "accept(), "
-     "because the kernel queues the connection (the backlog)."},
-    {ANY_MODE, ROLE_CLIENT, "send",
-     "send(): writes bytes into the connection; no address is needed. A stream keeps the order of "
-     "bytes "
-     "but not the boundaries between messages."},
-    {ANY_MODE, ROLE_SERVER, "send",
-     "send() on the accepted socket answers that client. MSG_NOSIGNAL: if the client is gone, the "
-     "call "
-     "fails with EPIPE instead of killing the server."},
-    {ANY_MODE, ANY_ROLE, "recv",
-     "recv(): takes what has arrived, up to the buffer's size: part of a message, one, or several. "
-     "It "
-     "returns 0 when the other side has closed."},
-    {ANY_MODE, ANY_ROLE, "poll",
-     "poll(): waits until one of several sockets is ready, so the server can serve many clients "
-     "and "
-     "still accept new ones."},
-    {ANY_MODE, ROLE_CLIENT, "sendto",
-     "sendto(): sends one datagram to the address it names. No connection: every datagram carries "
-     "its "
-     "destination."},
-    {ANY_MODE, ROLE_SERVER, "sendto",
-     "sendto() the address recvfrom() reported: that is how a datagram server answers the right "
-     "client."},
-    {ANY_MODE, ANY_ROLE, "recvfrom",
-     "recvfrom(): takes one whole datagram and the sender's address. It blocks until a datagram "
-     "comes."},
-    {MODE_STREAM, ROLE_SERVER, "close",
-     "close(): the accepted connection first (its client is done), then the listening socket: "
-     "from now on a connect() to this file is refused."},
-    {MODE_DGRAM, ROLE_SERVER, "close",
-     "close() the one socket directly: a datagram server has no connection to close first, and "
-     "no client is told."},
-    {MODE_STREAM, ROLE_CLIENT, "close",
-     "close(): ends the connection. The server's next recv() on it returns 0: that is how a "
-     "stream tells the other side it has closed."},
-    {MODE_DGRAM, ROLE_CLIENT, "close",
-     "close(): nobody is told, there is no connection. A datagram sent to this address now "
-     "fails: ECONNREFUSED, or ENOENT once the file is gone."},
-    {ANY_MODE, ANY_ROLE, "unlink",
-     "unlink(): removes the socket file. close() does not; a file left behind blocks the next "
-     "bind()."},
+/* One language: its entries, their keys and texts in one arena. */
+struct book {
+    char *arena;
+    size_t used, cap;
+    int n;
+    const char *key[ENTRIES_MAX];
+    const char *text[ENTRIES_MAX];
 };
+
+extern const char lessons_builtin_en[];
+extern const unsigned long lessons_builtin_en_len;
+
+static struct book english, chosen;
+static char chosen_lang[8] = "en";
+
+static const char *keep(struct book *b, const char *s, size_t n)
+{
+    if (b->used + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 65536;
+        while (cap < b->used + n + 1)
+            cap *= 2;
+        char *a = realloc(b->arena, cap);
+        if (!a)
+            return NULL;
+        /* The arena moved: so did every string in it. */
+        for (int i = 0; i < b->n; i++) {
+            b->key[i] = a + (b->key[i] - b->arena);
+            b->text[i] = a + (b->text[i] - b->arena);
+        }
+        b->arena = a, b->cap = cap;
+    }
+    char *p = b->arena + b->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    b->used += n + 1;
+    return p;
+}
+
+static void forget(struct book *b)
+{
+    free(b->arena);
+    memset(b, 0, sizeof *b);
+}
+
+static int find(const struct book *b, const char *key)
+{
+    for (int i = 0; i < b->n; i++)
+        if (strcmp(b->key[i], key) == 0)
+            return i;
+    return -1;
+}
+
+__attribute__((format(printf, 5, 6))) static int bad(char *err, size_t cap, const char *name,
+                                                     int line, const char *fmt, ...)
+{
+    char what[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    snprintf(err, cap, "%s:%d: %s", name, line, what);
+    return -1;
+}
+
+static bool key_char(char c)
+{
+    return islower((unsigned char)c) || isdigit((unsigned char)c) || c == '.' || c == '-' ||
+           c == '_' || isupper((unsigned char)c);
+}
+
+/* Ends the entry being read: its text joins the book. */
+static int close_entry(struct book *b, const char *key, const char *text, size_t tl, char *err,
+                       size_t errcap, const char *name, int line)
+{
+    if (!key[0])
+        return 0;
+    if (tl == 0)
+        return bad(err, errcap, name, line, "[%s] has no text", key);
+    if (find(b, key) >= 0)
+        return bad(err, errcap, name, line, "[%s] appears twice", key);
+    if (b->n == ENTRIES_MAX)
+        return bad(err, errcap, name, line, "more than %d entries", ENTRIES_MAX);
+    const char *k = keep(b, key, strlen(key)), *t = k ? keep(b, text, tl) : NULL;
+    if (!t)
+        return bad(err, errcap, name, line, "out of memory");
+    b->key[b->n] = k;
+    b->text[b->n++] = t;
+    return 0;
+}
+
+/* Parses a whole file into b (which it empties first). */
+static int parse(struct book *b, const char *name, const char *data, size_t len, char *err,
+                 size_t errcap)
+{
+    char key[64] = "", text[TEXT_MAX];
+    size_t tl = 0;
+    int line = 0, key_line = 0;
+    forget(b);
+    for (size_t i = 0; i < len;) {
+        size_t end = i;
+        while (end < len && data[end] != '\n')
+            end++;
+        size_t n = end - i;
+        const char *s = data + i;
+        line++;
+        i = end + 1;
+        if (n > 0 && s[n - 1] == '\r')
+            n--;
+        while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) /* an editor may keep them */
+            n--;
+        if (memchr(s, '\0', n))
+            return bad(err, errcap, name, line, "a NUL byte in the text");
+        if (n > 0 && s[0] == '#')
+            continue;
+        if (n > 0 && s[0] == '[') {
+            if (close_entry(b, key, text, tl, err, errcap, name, key_line) != 0)
+                return -1;
+            if (n < 3 || s[n - 1] != ']' || n - 2 >= sizeof key)
+                return bad(err, errcap, name, line,
+                           "a key is written [like.this], at most %zu "
+                           "characters",
+                           sizeof key - 1);
+            for (size_t k = 1; k < n - 1; k++)
+                if (!key_char(s[k]))
+                    return bad(err, errcap, name, line, "'%c' cannot be part of a key", s[k]);
+            snprintf(key, sizeof key, "%.*s", (int)(n - 2), s + 1);
+            key_line = line;
+            tl = 0;
+            continue;
+        }
+        if (n == 0) { /* a blank line ends the text: more text needs a new [key] */
+            if (close_entry(b, key, text, tl, err, errcap, name, key_line) != 0)
+                return -1;
+            key[0] = '\0';
+            continue;
+        }
+        if (!key[0])
+            return bad(err, errcap, name, line, "text outside an entry: start it with [key]");
+        while (n > 0 && (*s == ' ' || *s == '\t'))
+            s++, n--;
+        if (tl + n + 2 > sizeof text)
+            return bad(err, errcap, name, line, "[%s] is longer than %d bytes", key, TEXT_MAX - 1);
+        if (tl)
+            text[tl++] = ' ';
+        memcpy(text + tl, s, n);
+        tl += n;
+    }
+    return close_entry(b, key, text, tl, err, errcap, name, key_line);
+}
+
+static const struct book *english_book(void)
+{
+    char err[256];
+    if (english.n == 0 && parse(&english, "built-in en.txt", lessons_builtin_en,
+                                lessons_builtin_en_len, err, sizeof err) != 0)
+        fprintf(stderr, "sockscope: %s\n", err); /* a build error: the tests catch it */
+    return &english;
+}
+
+int lessons_check(const char *name, const char *text, size_t len, char *err, size_t errcap)
+{
+    struct book b = {0};
+    int rc = parse(&b, name, text, len, err, errcap);
+    forget(&b);
+    return rc;
+}
+
+/* The whole of a file, or NULL with err set. */
+static char *slurp(const char *path, size_t *len, char *err, size_t errcap)
+{
+    FILE *f = fopen(path, "r");
+    char *buf = f ? malloc(FILE_MAX) : NULL;
+    if (!f || !buf) {
+        snprintf(err, errcap, "%s:0: %s", path, strerror(f ? ENOMEM : errno));
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    *len = fread(buf, 1, FILE_MAX, f);
+    bool too_big = *len == FILE_MAX && fgetc(f) != EOF;
+    fclose(f);
+    if (too_big) {
+        snprintf(err, errcap, "%s:0: bigger than %d bytes", path, FILE_MAX);
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+int lessons_use(const char *dir, const char *lang, char *err, size_t errcap)
+{
+    char path[PATH_MAX];
+    size_t len;
+    forget(&chosen);
+    snprintf(chosen_lang, sizeof chosen_lang, "en");
+    if (snprintf(path, sizeof path, "%s/%s.txt", dir, lang) >= (int)sizeof path) {
+        snprintf(err, errcap, "%s/%s.txt:0: the path is too long", dir, lang);
+        return -1;
+    }
+    char *data = slurp(path, &len, err, errcap);
+    if (!data)
+        return -1;
+    int rc = parse(&chosen, path, data, len, err, errcap);
+    free(data);
+    if (rc != 0) {
+        forget(&chosen);
+        return -1;
+    }
+    snprintf(chosen_lang, sizeof chosen_lang, "%s", lang);
+    return 0;
+}
+
+const char *lessons_lang(void)
+{
+    return chosen_lang;
+}
+
+static bool has_en(const char *dir)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/en.txt", dir);
+    return access(path, R_OK) == 0;
+}
+
+int lessons_find_dir(const char *given, char *out, size_t cap)
+{
+    char exe[PATH_MAX];
+    ssize_t n;
+    if (given) {
+        snprintf(out, cap, "%s", given);
+        return has_en(out) ? 0 : -1;
+    }
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(out, cap, "%s/lessons", exe); /* the build tree */
+            if (has_en(out))
+                return 0;
+            snprintf(out, cap, "%s/../share/sockscope/lessons", exe); /* installed */
+            if (has_en(out))
+                return 0;
+        }
+    }
+    snprintf(out, cap, "%s/lessons", SOCKSCOPE_DATADIR);
+    return has_en(out) ? 0 : -1;
+}
+
+const char *lesson_get(const char *key)
+{
+    int i = find(&chosen, key);
+    if (i >= 0)
+        return chosen.text[i];
+    const struct book *en = english_book();
+    i = find(en, key);
+    return i >= 0 ? en->text[i] : "";
+}
+
+bool lesson_has(const char *key)
+{
+    return find(&chosen, key) >= 0 ||
+           (strcmp(chosen_lang, "en") == 0 && find(english_book(), key) >= 0);
+}
+
+/* The most precise of call.M.S.N, call.M.any.N, call.any.S.N, call.any.any.N in b. */
+static const char *call_in(const struct book *b, const char *mode, const char *side,
+                           const char *call)
+{
+    const char *modes[] = {mode, mode, "any", "any"}, *sides[] = {side, "any", side, "any"};
+    for (int k = 0; k < 4; k++) {
+        char key[96];
+        snprintf(key, sizeof key, "call.%s.%s.%s", modes[k], sides[k], call);
+        int i = find(b, key);
+        if (i >= 0)
+            return b->text[i];
+    }
+    return NULL;
+}
 
 const char *lesson_for(enum sock_mode mode, enum ev_role role, const char *call)
 {
-    for (size_t i = 0; i < sizeof lessons / sizeof lessons[0]; i++) {
-        const struct lesson *l = &lessons[i];
-        if ((l->mode == ANY_MODE || l->mode == (int)mode) &&
-            (l->role == ANY_ROLE || l->role == (int)role) && strcmp(l->call, call) == 0)
-            return l->text;
-    }
-    return "";
+    const char *side = role == ROLE_SERVER ? "server" : "client";
+    const char *t = call_in(&chosen, mode_name(mode), side, call);
+    if (!t)
+        t = call_in(english_book(), mode_name(mode), side, call);
+    return t ? t : "";
 }
 
-const char *lesson_closed(enum sock_mode mode)
+static const char *by_mode(const char *what, enum sock_mode mode)
 {
-    return mode == MODE_STREAM
-               ? "Both sides closed, as the table's close rows say: the client first, so the "
-                 "server saw recv() return 0; then the accepted socket, then the listening one."
-               : "Both sides closed their one socket each. No connection ended, so nobody was "
-                 "told: a datagram still on its way would have been refused.";
+    char key[160];
+    snprintf(key, sizeof key, "%s.%s", what, mode_name(mode));
+    return lesson_get(key);
 }
 
 const char *lesson_start(enum sock_mode mode)
 {
-    return mode == MODE_STREAM ? "Stream sockets, step by step: press Space to let the next real "
-                                 "call happen. The server "
-                                 "goes first."
-                               : "Datagram sockets, step by step: press Space to let the next real "
-                                 "call happen. No listen, "
-                                 "no accept, no connect.";
+    return by_mode("start", mode);
 }
 
-/* What each experiment showed, per mode: {name} is replaced by a number or
- * a name the experiment measured. */
-static const struct {
-    const char *name;
-    int mode;
-    const char *text;
-} experiment_lessons[] = {
-    {"boundaries", MODE_STREAM,
-     "Three send()s of 10 bytes; the server's recv() returned {sizes}: {calls} for {total} "
-     "bytes. A stream keeps the bytes and their order, not where one send() ended."},
-    {"boundaries", MODE_DGRAM,
-     "Three sendto()s of 10 bytes; the server's recvfrom() returned {sizes}: one call per "
-     "datagram, each whole. A datagram keeps its edges."},
-    {"oversize", MODE_STREAM,
-     "One send() of {sent} bytes into a {buffer}-byte buffer: recv() returned {sizes} ({calls}), "
-     "{got} bytes in all. Nothing is lost on a stream: what does not fit waits."},
-    {"oversize", MODE_DGRAM,
-     "recvfrom() returned {real} (MSG_TRUNC gives the datagram's real length): the "
-     "{buffer}-byte buffer kept {got}, and {lost} bytes were lost for good. A sendto() of "
-     "{big} bytes failed with {error}: a datagram must fit the send buffer in one piece."},
-    {"three-clients", MODE_STREAM,
-     "accept() returned fd {fds}: a new socket for each of the {n} clients, while fd {listener} "
-     "went on listening. Each send() and recv() then used that client's own socket."},
-    {"three-clients", MODE_DGRAM,
-     "One socket, fd {fd}, served {n} clients: recvfrom() named each sender ({senders}), and "
-     "sendto() answered each at that address. Nothing was accepted."},
-    {"no-server", MODE_STREAM,
-     "connect() failed with {first} when there was no socket file, and with {second} when a "
-     "file was left behind but no server listened on it."},
-    {"no-server", MODE_DGRAM,
-     "sendto() failed with {first} when there was no socket file, and with {second} when a file "
-     "was left behind but nobody was bound to it: no connection, yet the same errors."},
-    {"peer-dies", MODE_STREAM,
-     "The server was killed: the client's recv() returned {recv}, the connection's end. A "
-     "send() to a killed server failed with {send}, and the client lived to say so "
-     "(MSG_NOSIGNAL: no SIGPIPE)."},
-    {"peer-dies", MODE_DGRAM,
-     "The server was killed: the client's next sendto() failed with {send}. The file was still "
-     "there, nobody was bound to it, and nothing told the client before it tried."},
-    {"stale-path", ANY_MODE,
-     "bind() on the leftover socket file failed with {bind}. The careful server first tried "
-     "connect(): {probe}, so nobody was there; then unlink() = {unlink} and bind() = {rebind}."},
-    {"backlog", MODE_STREAM,
-     "With accept() held back and a backlog of {backlog}, {ok} connect()s succeeded at once: the "
-     "kernel completed them and queued them. Client {next} waited in connect() until accept() "
-     "took one: then it returned {late}."},
-    {"backlog", MODE_DGRAM,
-     "A datagram server has no backlog and nothing to accept: with the server not reading, {n} "
-     "clients' sendto()s all returned at once, into its receive queue."},
-    {"full-queue", MODE_STREAM,
-     "The server stopped reading: {n} send()s of {size} bytes went into the socket buffers "
-     "({bytes} bytes), then send() blocked: it waits for the server to read, and here it never "
-     "did."},
-    {"full-queue", MODE_DGRAM,
-     "The server stopped reading: {n} datagrams went into its receive queue "
-     "(net.unix.max_dgram_qlen is {qlen}), then sendto() blocked: it waits for the server to "
-     "read, and here it never did."},
-};
+const char *lesson_closed(enum sock_mode mode)
+{
+    return by_mode("closed", mode);
+}
 
 const char *lesson_experiment(const char *name, enum sock_mode mode)
 {
-    for (size_t i = 0; i < sizeof experiment_lessons / sizeof experiment_lessons[0]; i++)
-        if (strcmp(experiment_lessons[i].name, name) == 0 &&
-            (experiment_lessons[i].mode == ANY_MODE || experiment_lessons[i].mode == (int)mode))
-            return experiment_lessons[i].text;
-    return "";
+    char key[96];
+    snprintf(key, sizeof key, "exp.%s", name);
+    return by_mode(key, mode);
 }
-
-/* The experiments menu: each one's name and what it shows, in one line. */
-static const struct {
-    const char *name, *title;
-} experiment_titles[] = {
-    {"boundaries", "three quick 10-byte sends: how many receive calls take them?"},
-    {"oversize", "4000 bytes into a 1024-byte buffer: the rest waits, or is lost"},
-    {"three-clients", "three clients: three accepted sockets, or one socket and three addresses"},
-    {"no-server", "nobody there: connect() or sendto() fails, in the same two ways"},
-    {"peer-dies", "the server is killed between two calls: what the client sees"},
-    {"stale-path", "a leftover socket file: bind() fails, and the careful way round it"},
-    {"backlog", "accept() held back: connections queue until the backlog is full"},
-    {"full-queue", "the receiver stops reading: the queue fills, then the sender blocks"},
-};
 
 const char *lesson_experiment_title(int i, const char **name)
 {
-    if (i < 0 || i >= (int)(sizeof experiment_titles / sizeof experiment_titles[0]))
+    static const char *const names[] = {EXPERIMENT_LIST};
+    char key[64];
+    if (i < 0 || i >= (int)(sizeof names / sizeof names[0]))
         return NULL;
-    *name = experiment_titles[i].name;
-    return experiment_titles[i].title;
+    *name = names[i];
+    snprintf(key, sizeof key, "exp.%s.title", names[i]);
+    return lesson_get(key);
+}
+
+const char *ui_text(const char *key)
+{
+    char k[96];
+    snprintf(k, sizeof k, "ui.%s", key);
+    const char *t = lesson_get(k);
+    return t[0] ? t : key; /* a missing word shows its key, and the test names it */
+}
+
+void lesson_fill(char *out, size_t cap, const char *text, const char *const *kv)
+{
+    size_t o = 0;
+    if (cap == 0)
+        return;
+    while (*text && o + 1 < cap) {
+        const char *end = *text == '{' ? strchr(text, '}') : NULL, *val = NULL;
+        for (const char *const *p = kv; end && p && p[0] && p[1]; p += 2)
+            if (strlen(p[0]) == (size_t)(end - text - 1) &&
+                strncmp(text + 1, p[0], (size_t)(end - text - 1)) == 0)
+                val = p[1];
+        if (val) {
+            int w = snprintf(out + o, cap - o, "%s", val);
+            o += w > 0 && (size_t)w < cap - o ? (size_t)w : cap - o - 1;
+            text = end + 1;
+        } else {
+            out[o++] = *text++;
+        }
+    }
+    out[o] = '\0';
+}
+
+const char *ui_fill(char *out, size_t cap, const char *key, const char *const *kv)
+{
+    lesson_fill(out, cap, ui_text(key), kv);
+    return out;
 }

@@ -180,8 +180,10 @@ void session_ended(struct session *s, enum ev_role role, const char *how)
     struct pane_line *l = line_at(v, v->pending);
     v->ended = true;
     snprintf(v->ended_how, sizeof v->ended_how, "%s", how);
-    if (l && (l->status == CALL_NEXT || l->status == CALL_RUNNING))
-        l->status = CALL_SKIPPED; /* it died inside or before the call */
+    if (l && l->status == CALL_NEXT)
+        l->status = CALL_SKIPPED; /* it died before making the call */
+    else if (l && l->status == CALL_RUNNING)
+        l->status = CALL_CUT_OFF; /* it died inside the call: no result ever came */
     v->pending = -1;
     v->at_gate = v->stepped = false;
 }

@@ -23,7 +23,9 @@
 #define SESSION_SETTLE_US 150000
 
 enum line_kind { LINE_CALL, LINE_MSG, LINE_NOTE, LINE_EXIT };
-enum call_status { CALL_NEXT, CALL_RUNNING, CALL_DONE, CALL_FAILED, CALL_SKIPPED };
+/* CALL_SKIPPED: announced, then left out (not made); CALL_CUT_OFF: made, and
+ * the process died before the call returned. */
+enum call_status { CALL_NEXT, CALL_RUNNING, CALL_DONE, CALL_FAILED, CALL_SKIPPED, CALL_CUT_OFF };
 
 struct pane_line {
     enum line_kind kind;

@@ -4,12 +4,12 @@
 #include <string.h>
 
 static const struct steps_row rows[STEPS_ROWS] = {
-    {"server 1. set up", {"bind() listen() accept()", "bind() only"}},
-    {"server 2. data", {"send()/recv() on accepted", "sendto()/recvfrom()"}},
-    {"server 3. close", {"close accepted, then listener", "close() the one socket"}},
-    {"client 1. set up", {"connect() to the server", "no connect() needed"}},
-    {"client 2. data", {"send()/recv()", "sendto()/recvfrom()"}},
-    {"client 3. close", {"close(): server recv() = 0", "close(): nobody is told"}},
+    {"table.server1", {"table.server1.stream", "table.server1.dgram"}},
+    {"table.server2", {"table.server2.stream", "table.server2.dgram"}},
+    {"table.server3", {"table.server3.stream", "table.server3.dgram"}},
+    {"table.client1", {"table.client1.stream", "table.client1.dgram"}},
+    {"table.client2", {"table.client2.stream", "table.client2.dgram"}},
+    {"table.client3", {"table.client3.stream", "table.client3.dgram"}},
 };
 
 const struct steps_row *steps_row(int i)

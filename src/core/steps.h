@@ -13,9 +13,11 @@
 
 #define STEPS_ROWS 6
 
+/* The words are keys of the lesson files' screen words (ui_text()), so
+ * the table speaks the lab's language: "table.server1" is "server 1. set up". */
 struct steps_row {
-    const char *label;   /* "server 1. set up" */
-    const char *cell[2]; /* [MODE_STREAM], [MODE_DGRAM] */
+    const char *label;   /* "table.server1" */
+    const char *cell[2]; /* [MODE_STREAM], [MODE_DGRAM]: "table.server1.stream" */
 };
 
 const struct steps_row *steps_row(int i);

@@ -37,22 +37,13 @@ __attribute__((format(printf, 3, 4))) static void put(struct said *s, const char
 /* The template with each {key} replaced by what was measured. */
 static void fill(char *out, size_t cap, const char *tpl, const struct said *s)
 {
-    size_t o = 0;
-    while (*tpl && o + 1 < cap) {
-        const char *end = *tpl == '{' ? strchr(tpl, '}') : NULL;
-        int k = -1;
-        for (int i = 0; end && i < s->n; i++)
-            if ((size_t)(end - tpl - 1) == strlen(s->key[i]) &&
-                strncmp(tpl + 1, s->key[i], (size_t)(end - tpl - 1)) == 0)
-                k = i;
-        if (k >= 0) {
-            o += (size_t)snprintf(out + o, cap - o, "%s", s->val[k]);
-            tpl = end + 1;
-        } else {
-            out[o++] = *tpl++;
-        }
+    const char *kv[2 * SAID_MAX + 1];
+    for (int i = 0; i < s->n; i++) {
+        kv[2 * i] = s->key[i];
+        kv[2 * i + 1] = s->val[i];
     }
-    out[o < cap ? o : cap - 1] = '\0';
+    kv[2 * s->n] = NULL;
+    lesson_fill(out, cap, tpl, kv);
 }
 
 /* "10 + 20": the results of a peer's calls, those above 0. */

@@ -15,8 +15,9 @@ static void draw_menu(const struct experiment *x, int cols, int lines)
 {
     const char *name, *title;
     int y = 2;
-    text_put(0, 0, cols, " sockscope experiments: each shows one difference, with real calls",
-             theme_attr(S_TITLE), true);
+    char head[160];
+    snprintf(head, sizeof head, " %s", ui_text("exp.menu-title"));
+    text_put(0, 0, cols, head, theme_attr(S_TITLE), true);
     for (int i = 0; (title = lesson_experiment_title(i, &name)) && y < lines - 2; i++, y++) {
         char row[256];
         attr_t a = i == x->choice ? theme_attr(S_NEXT) : 0;
@@ -24,8 +25,8 @@ static void draw_menu(const struct experiment *x, int cols, int lines)
         text_put(y, 1, cols - 2, "", a, true);
         text_put_cut(y, 1, cols - 2, row, a);
     }
-    text_put(lines - 1, 0, cols,
-             " Up/Down choose   Enter runs it in the current mode   Esc back to the lab", 0, true);
+    snprintf(head, sizeof head, " %s", ui_text("exp.menu-keys"));
+    text_put(lines - 1, 0, cols, head, 0, true);
 }
 
 static const char *peer_side(int pid, void *ctx)
@@ -51,9 +52,11 @@ static void draw_run(const struct experiment *x, int cols, int lines)
     char title[160];
     int kernel_y = lines - KERNEL_ROWS - 1, showed_h = 3;
     int list_h = kernel_y - 1 - showed_h - 1;
-    snprintf(title, sizeof title, " sockscope experiment: %s, %s sockets%s", x->name,
-             x->mode == MODE_STREAM ? "stream" : "datagram",
-             x->ended ? "" : "   (running: each call is real, one every 0.3 s)");
+    title[0] = ' ';
+    ui_fill(title + 1, sizeof title - 1, x->ended ? "exp.title-done" : "exp.title-running",
+            (const char *const[]){"name", x->name, "mode",
+                                  ui_text(x->mode == MODE_STREAM ? "mode.stream" : "mode.dgram"),
+                                  NULL});
     text_put(0, 0, cols, title, theme_attr(S_TITLE), true);
     long long first = x->total > list_h ? x->total - list_h : 0;
     for (int i = 0; i < list_h; i++) {
@@ -66,8 +69,12 @@ static void draw_run(const struct experiment *x, int cols, int lines)
     const struct glyphs *g = theme_glyphs();
     for (int i = 0; i < cols; i++)
         mvaddstr(y, i, g->hline);
-    text_put(y, 2, cols - 4, " what it showed ", A_BOLD, false);
-    const char *p = x->showed[0] ? x->showed : x->ended ? x->ended_how : "(still running)";
+    char showed[96];
+    snprintf(showed, sizeof showed, " %s ", ui_text("exp.showed"));
+    text_put(y, 2, cols - 4, showed, A_BOLD, false);
+    const char *p = x->showed[0] ? x->showed
+                    : x->ended   ? x->ended_how
+                                 : ui_text("exp.still-running");
     for (int i = 0; i < showed_h; i++) { /* word-wrapped */
         text_put(y + 1 + i, 0, cols, "", 0, true);
         while (*p == ' ')
@@ -86,7 +93,9 @@ static void draw_run(const struct experiment *x, int cols, int lines)
     }
     kernel_strip_draw(kernel_y, kernel_y + 1, KERNEL_ROWS - 1, cols, x->ksock, x->nksock, peer_side,
                       NULL);
-    text_put(lines - 1, 0, cols, " Esc or q: back to the lab (its peers start again)", 0, true);
+    char keys[160];
+    snprintf(keys, sizeof keys, " %s", ui_text("exp.run-keys"));
+    text_put(lines - 1, 0, cols, keys, 0, true);
 }
 
 void experiment_draw(const struct experiment *x, int cols, int lines)

@@ -1,6 +1,7 @@
 /* kernel_strip: the kernel's view, drawn (see kernel_strip.h). */
 #include "kernel_strip.h"
 
+#include "../core/lessons.h"
 #include "text.h"
 #include "theme.h"
 
@@ -38,18 +39,19 @@ static void draw_one(int y, int w, const struct ksock *k, const char *side)
              k->type == SOCK_STREAM ? "stream" : "dgram");
     x += text_put(y, x, w - x, left, theme_attr(S_HEAD), false);
     if (listener) /* the kernel queues one more than the backlog */
-        snprintf(q, sizeof q, " waiting %lld of %lld ", k->rq, k->wq + 1);
+        snprintf(q, sizeof q, " %s %lld/%lld ", ui_text("kernel.waiting"), k->rq, k->wq + 1);
     else
-        snprintf(q, sizeof q, " in %6lld B ", k->rq);
+        snprintf(q, sizeof q, " %s %6lld B ", ui_text("kernel.in"), k->rq);
     x += text_put(y, x, w - x, q, 0, false);
     x += draw_bar(y, x, bar, k->rq, listener ? k->wq + 1 : QUEUE_FULL);
     if (!listener) {
-        snprintf(q, sizeof q, "  out %6lld B ", k->wq);
+        snprintf(q, sizeof q, "  %s %6lld B ", ui_text("kernel.out"), k->wq);
         x += text_put(y, x, w - x, q, 0, false);
         x += draw_bar(y, x, bar, k->wq, QUEUE_FULL);
     }
     const char *slash = strrchr(k->path, '/');
-    snprintf(path, sizeof path, "  %s", k->path[0] ? (slash ? slash + 1 : k->path) : "(no name)");
+    snprintf(path, sizeof path, "  %s",
+             k->path[0] ? (slash ? slash + 1 : k->path) : ui_text("kernel.no-name"));
     text_put_cut(y, x, w - x, path, 0);
 }
 
@@ -61,17 +63,13 @@ void kernel_strip_draw(int rule_y, int y, int h, int w, const struct ksock *k, i
     for (int i = 0; i < w; i++)
         mvaddstr(rule_y, i, g->hline);
     attroff(theme_attr(S_RULE));
-    text_put(rule_y, 2, w - 4,
-             " the kernel's view (ss -x): in = waiting to be read, out = sent, "
-             "not yet read ",
-             theme_attr(S_RULE) | A_BOLD, false);
+    char title[192];
+    snprintf(title, sizeof title, " %s ", ui_text("kernel.title"));
+    text_put(rule_y, 2, w - 4, title, theme_attr(S_RULE) | A_BOLD, false);
     for (int i = 0; i < h; i++) {
         text_put(y + i, 0, w, "", 0, true);
         if (i == 0 && n <= 0)
-            text_put(y, 1, w - 2,
-                     n < 0 ? "the kernel's view cannot be read here"
-                           : "no sockets yet: socket() makes the first",
-                     0, false);
+            text_put(y, 1, w - 2, ui_text(n < 0 ? "kernel.unreadable" : "kernel.none"), 0, false);
         else if (i < n)
             draw_one(y + i, w, &k[i], side(k[i].pid, ctx));
     }

@@ -98,21 +98,21 @@ static enum key_result key_back(struct lab *l, long long now, bool patient)
 {
     (void)patient;
     (void)now;
-    l->scroll += 10;
+    lab_scroll(l, 10);
     return KEY_DONE;
 }
 static enum key_result key_forward(struct lab *l, long long now, bool patient)
 {
     (void)patient;
     (void)now;
-    l->scroll = l->scroll > 10 ? l->scroll - 10 : 0;
+    lab_scroll(l, -10);
     return KEY_DONE;
 }
 static enum key_result key_oldest(struct lab *l, long long now, bool patient)
 {
     (void)patient;
     (void)now;
-    l->scroll = SESSION_LINES;
+    lab_scroll(l, SESSION_LINES);
     return KEY_DONE;
 }
 static enum key_result key_newest(struct lab *l, long long now, bool patient)
@@ -173,52 +173,32 @@ static enum key_result key_experiments(struct lab *l, long long now, bool patien
 }
 
 static const struct key_binding table[] = {
-    {{KEY_F(1), '?', 'H'}, "F1 ?", "Help", "this help", key_help},
-    {{'\t'},
-     "Tab",
-     "Mode",
-     "switch stream / datagram: stops these peers, starts new ones",
-     key_mode},
-    {{' '},
-     "Space",
-     "Step",
-     "let the next call happen (the server goes first while it waits)",
-     key_step},
-    {{KEY_LEFT, 'h'},
-     "Left Right",
-     NULL,
-     "let the server (h) or the client (l) make its next call",
-     key_server},
+    {{KEY_F(1), '?', 'H'}, "F1 ?", "keys.help.bar", "keys.help.help", key_help},
+    {{'\t'}, "Tab", "keys.mode.bar", "keys.mode.help", key_mode},
+    {{' '}, "Space", "keys.step.bar", "keys.step.help", key_step},
+    {{KEY_LEFT, 'h'}, "Left Right", NULL, "keys.side.help", key_server},
     {{KEY_RIGHT, 'l'}, "Right l", NULL, NULL, key_client},
-    {{'a'}, "a", "Auto", "auto-run, one exchange per second; a again to step by hand", key_auto},
-    {{'+', '='},
-     "+ -",
-     NULL,
-     "auto-run faster / slower (halves / doubles the interval)",
-     key_faster},
+    {{'a'}, "a", "keys.auto.bar", "keys.auto.help", key_auto},
+    {{'+', '='}, "+ -", NULL, "keys.speed.help", key_faster},
     {{'-', '_'}, "-", NULL, NULL, key_slower},
-    {{'s'}, "s", "Send", "one exchange now: the client sends, the server answers", key_send},
-    {{'b'}, "b", "Burst", "100 exchanges as fast as they go", key_burst},
-    {{'c'}, "c", "Close", "close, as in the table: client first, then the server", key_close},
-    {{'k'}, "k", "Kill", "kill a side with SIGKILL (asks which) and watch the other", key_kill},
-    {{'r'}, "r", "Restart", "start both sides again, in step mode", key_restart},
-    {{'e'}, "e", "Exp", "experiments: one key shows a difference (menu)", key_experiments},
-    {{'K'}, "K", "Kernel", "the kernel's view of the sockets, as ss -x shows it", key_kernel},
-    {{'2'}, "2 3", NULL, "the client sends 2 (or 3) messages back to back; again: 1", key_burst2},
+    {{'s'}, "s", "keys.send.bar", "keys.send.help", key_send},
+    {{'b'}, "b", "keys.burst.bar", "keys.burst.help", key_burst},
+    {{'c'}, "c", "keys.close.bar", "keys.close.help", key_close},
+    {{'k'}, "k", "keys.kill.bar", "keys.kill.help", key_kill},
+    {{'r'}, "r", "keys.restart.bar", "keys.restart.help", key_restart},
+    {{'e'}, "e", "keys.exp.bar", "keys.exp.help", key_experiments},
+    {{'K'}, "K", "keys.kernel.bar", "keys.kernel.help", key_kernel},
+    {{'2'}, "2 3", NULL, "keys.burst23.help", key_burst2},
     {{'3'}, "3", NULL, NULL, key_burst3},
     {{'1'}, "1", NULL, NULL, key_burst1},
-    {{'['}, "[ ]", NULL, "halve / double the receive buffers (16 B to 64 KiB)", key_smaller},
+    {{'['}, "[ ]", NULL, "keys.buffer.help", key_smaller},
     {{']'}, "]", NULL, NULL, key_bigger},
-    {{'p'}, "p", NULL, "padding on/off: the lesson's 1024 bytes, or the text alone", key_pad},
-    {{KEY_PPAGE}, "PgUp PgDn", NULL, "scroll the panes back / forward", key_back},
+    {{'p'}, "p", NULL, "keys.pad.help", key_pad},
+    {{KEY_PPAGE}, "PgUp PgDn", NULL, "keys.scroll.help", key_back},
     {{KEY_NPAGE}, "PgDn", NULL, NULL, key_forward},
-    {{KEY_HOME, 'g'}, "Home End", NULL, "the oldest lines / the newest, and follow", key_oldest},
+    {{KEY_HOME, 'g'}, "Home End", NULL, "keys.ends.help", key_oldest},
     {{KEY_END, 'G'}, "End", NULL, NULL, key_newest},
-    {{'q', KEY_F(10)},
-     "q F10",
-     "Quit",
-     "quit: stops both sides, removes every socket file",
-     key_quit},
+    {{'q', KEY_F(10)}, "q F10", "keys.quit.bar", "keys.quit.help", key_quit},
 };
 
 const struct key_binding *keys_table(size_t *count)

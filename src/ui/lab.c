@@ -2,6 +2,7 @@
 #include "lab.h"
 
 #include "../core/clock.h"
+#include "../core/lessons.h"
 #include "../proc/peer_link.h"
 #include "../proc/sockdir.h"
 
@@ -52,7 +53,7 @@ static int start_peers(struct lab *l, char *err, size_t errcap)
         crash_pids[r] = l->proc[r].pid;
         session_started(&l->session, (enum ev_role)r, l->proc[r].pid);
     }
-    l->auto_run = l->closing = l->kill_prompt = false;
+    l->auto_run = l->closing = l->kill_prompt = l->drove = false;
     l->target = 0;
     l->scroll = 0;
     l->started_us = l->rate_t_us = clock_now_us();
@@ -204,8 +205,17 @@ bool lab_drive(struct lab *l, long long now)
     }
     if (l->auto_run && session_exchanges(s) >= l->target && now >= l->next_auto_us)
         l->target = session_exchanges(s) + 1;
-    if (session_exchanges(s) < l->target)
+    if (session_exchanges(s) < l->target) {
+        l->drove = true;
         return step(l, session_whose_turn(s, now));
+    }
+    /* Once a driven exchange is done, a datagram server is let into its next
+     * recvfrom(), as a stream server is already in poll(): it waits for the
+     * next message, the same on every run, whichever report came first. */
+    const char *call = session_pending_call(s, ROLE_SERVER);
+    if (l->drove && l->mode == MODE_DGRAM && call && strcmp(call, "recvfrom") == 0 &&
+        session_whose_turn(s, now) == ROLE_SERVER)
+        return step(l, ROLE_SERVER);
     return false;
 }
 
@@ -273,12 +283,14 @@ static const char *side_words(const struct session *s, enum ev_role r, char *buf
 {
     const struct side_view *v = &s->side[r];
     const char *call = session_pending_call(s, r);
+    char named[EVENT_NAME_MAX + 4];
+    snprintf(named, sizeof named, "%s()", call ? call : "");
     if (v->ended)
         snprintf(buf, cap, "%s", v->ended_how);
     else if (call)
-        snprintf(buf, cap, "blocked in %s()", call);
+        ui_fill(buf, cap, "head.blocked", (const char *const[]){"call", named, NULL});
     else
-        snprintf(buf, cap, "running");
+        ui_fill(buf, cap, "notice.running", NULL);
     return buf;
 }
 
@@ -288,18 +300,19 @@ static void say_nobody_moves(struct lab *l)
     const struct session *s = &l->session;
     char a[64], b[64];
     if (s->side[ROLE_SERVER].ended && s->side[ROLE_CLIENT].ended) {
-        notice(l, "both sides have exited: r starts them again, Tab the other socket type");
+        notice(l, ui_text("notice.both-exited"));
         return;
     }
-    snprintf(l->notice, sizeof l->notice,
-             "nothing can move: the server is %s, the client %s (r restarts)",
-             side_words(s, ROLE_SERVER, a, sizeof a), side_words(s, ROLE_CLIENT, b, sizeof b));
+    ui_fill(l->notice, sizeof l->notice, "notice.nobody-moves",
+            (const char *const[]){"server", side_words(s, ROLE_SERVER, a, sizeof a), "client",
+                                  side_words(s, ROLE_CLIENT, b, sizeof b), NULL});
 }
 
 enum key_result lab_step_next(struct lab *l, bool patient)
 {
     int who = session_whose_turn(&l->session, clock_now_us());
     l->scroll = 0; /* Space always shows the newest lines, where the step happens */
+    l->drove = false;
     if (who == TURN_WAIT && patient)
         return KEY_LATER;
     if (who < 0 || !step(l, who))
@@ -311,12 +324,15 @@ enum key_result lab_step_side(struct lab *l, enum ev_role role, bool patient)
 {
     const struct side_view *v = &l->session.side[role];
     l->scroll = 0;
+    l->drove = false;
     if (step(l, role))
         return KEY_DONE;
     if (patient && v->started && !v->ended && !session_pending_call(&l->session, role))
         return KEY_LATER; /* between two calls: its next gate is a moment away */
-    snprintf(l->notice, sizeof l->notice, "the %s is not waiting at its gate: it has %s",
-             role == ROLE_SERVER ? "server" : "client", v->ended ? "exited" : "a call in progress");
+    ui_fill(l->notice, sizeof l->notice,
+            role == ROLE_SERVER ? (v->ended ? "notice.server-exited" : "notice.server-busy")
+                                : (v->ended ? "notice.client-exited" : "notice.client-busy"),
+            NULL);
     return KEY_DONE;
 }
 
@@ -326,12 +342,11 @@ const char *lab_status(const struct lab *l, char *buf, size_t cap)
     bool server_gone = s->side[ROLE_SERVER].ended, client_gone = s->side[ROLE_CLIENT].ended;
     buf[0] = '\0';
     if (server_gone && client_gone)
-        snprintf(buf, cap, "both sides have exited: r starts them again, Tab the other type");
+        ui_fill(buf, cap, "notice.both-exited", NULL);
     else if (l->closing)
-        snprintf(buf, cap, "closing, as the table's close rows say: Space steps each call");
+        ui_fill(buf, cap, "notice.closing", NULL);
     else if (server_gone || client_gone)
-        snprintf(buf, cap, "the %s has exited: r starts both sides again",
-                 server_gone ? "server" : "client");
+        ui_fill(buf, cap, server_gone ? "notice.server-gone" : "notice.client-gone", NULL);
     return buf;
 }
 
@@ -355,19 +370,19 @@ void lab_toggle_mode(struct lab *l)
 static bool can_exchange(struct lab *l, const char *what)
 {
     const struct session *s = &l->session;
-    const char *gone = s->side[ROLE_CLIENT].ended   ? "the client has exited"
-                       : s->side[ROLE_SERVER].ended ? "the server has exited"
-                       : l->closing                 ? "the sides are closing"
+    const char *gone = s->side[ROLE_CLIENT].ended   ? "notice.why-client-exited"
+                       : s->side[ROLE_SERVER].ended ? "notice.why-server-exited"
+                       : l->closing                 ? "notice.why-closing"
                                                     : NULL;
     if (gone)
-        snprintf(l->notice, sizeof l->notice, "%s needs both sides running, and %s: r restarts",
-                 what, gone);
+        ui_fill(l->notice, sizeof l->notice, "notice.needs-both",
+                (const char *const[]){"what", ui_text(what), "why", ui_text(gone), NULL});
     return gone == NULL;
 }
 
 void lab_toggle_auto(struct lab *l, long long now)
 {
-    if (!l->auto_run && !can_exchange(l, "auto"))
+    if (!l->auto_run && !can_exchange(l, "notice.what-auto"))
         return;
     l->auto_run = !l->auto_run;
     l->next_auto_us = now;
@@ -389,7 +404,7 @@ void lab_change_speed(struct lab *l, bool faster)
 void lab_send(struct lab *l, int exchanges)
 {
     long long have = session_exchanges(&l->session);
-    if (!can_exchange(l, exchanges == 1 ? "an exchange" : "a burst"))
+    if (!can_exchange(l, exchanges == 1 ? "notice.what-exchange" : "notice.what-burst"))
         return;
     l->target = (l->target > have ? l->target : have) + exchanges;
 }
@@ -409,10 +424,9 @@ void lab_kill(struct lab *l, enum ev_role role)
 {
     l->kill_prompt = false;
     if (spawn_signal(&l->proc[role], SIGKILL) == 0)
-        notice(l, role == ROLE_SERVER ? "server killed with SIGKILL: watch the client"
-                                      : "client killed with SIGKILL: watch the server");
+        notice(l, ui_text(role == ROLE_SERVER ? "notice.server-killed" : "notice.client-killed"));
     else
-        notice(l, "that side is not running");
+        notice(l, ui_text("notice.not-running"));
 }
 
 /* New flags for the peers: start them again, at the same pace. */
@@ -434,8 +448,10 @@ void lab_scale_buffer(struct lab *l, bool up)
 {
     long long b = up ? l->buffer * 2 : l->buffer / 2;
     if (b < 16 || b > 65536) {
-        snprintf(l->notice, sizeof l->notice,
-                 "the buffer stays between 16 B and 64 KiB (%lld B now)", l->buffer);
+        char n[24];
+        snprintf(n, sizeof n, "%lld", l->buffer);
+        ui_fill(l->notice, sizeof l->notice, "notice.buffer-limits",
+                (const char *const[]){"now", n, NULL});
         return;
     }
     l->buffer = b;
@@ -476,4 +492,15 @@ void lab_experiment_key(struct lab *l, int ch)
     }
     if (left && was_running)
         lab_restart(l);
+}
+
+void lab_scroll(struct lab *l, int delta)
+{
+    long long most = 0;
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        long long n = (long long)session_line_count(&l->session, (enum ev_role)r);
+        most = n > most ? n : most;
+    }
+    long long v = (long long)l->scroll + delta;
+    l->scroll = (int)(v < 0 ? 0 : v > most - 1 ? (most > 0 ? most - 1 : 0) : v);
 }

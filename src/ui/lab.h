@@ -50,6 +50,7 @@ struct lab {
     bool kill_prompt;      /* k pressed: waiting for s or c */
     bool help;             /* the help screen is up */
     int scroll;            /* lines scrolled back from the newest; 0 follows */
+    bool drove;            /* s, b or auto moved the sides since the last key that stepped */
     long long started_us;
     long long rate_t_us, rate_base; /* rate: exchanges since rate_t_us */
     double rate;
@@ -112,6 +113,10 @@ void lab_toggle_pad(struct lab *l);
 /* What differs from the lesson's defaults, in a few words ("" when
  * nothing): "2 msgs at once, buffer 16 B, no padding". */
 const char *lab_settings(const struct lab *l, char *buf, size_t cap);
+
+/* Scrolls the panes back (delta > 0) or forward, by lines, never past
+ * the oldest line of the longer pane nor the newest. */
+void lab_scroll(struct lab *l, int delta);
 
 /* Is an exchange running on its own (auto, s or b) or the close row? */
 bool lab_busy(const struct lab *l);

@@ -1,6 +1,7 @@
 /* pane_rows: a pane line as wrapped rows (see pane_rows.h). */
 #include "pane_rows.h"
 
+#include "../core/lessons.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -68,14 +69,18 @@ static enum result_look call_result(const struct pane_line *p, const struct row_
 {
     switch (p->status) {
     case CALL_NEXT:
-        snprintf(buf, cap, "%s", st->mover ? "next" : "waits");
+        snprintf(buf, cap, "%s", ui_text(st->mover ? "row.next" : "row.waits"));
         return st->mover ? RES_NEXT : RES_WAITS;
     case CALL_RUNNING:
-        snprintf(buf, cap, "%s%s", session_call_waits(p->call) ? "blocking" : "running",
+        snprintf(buf, cap, "%s%s",
+                 ui_text(session_call_waits(p->call) ? "row.blocking" : "row.running"),
                  st->ellipsis);
         return RES_BLOCKED;
     case CALL_SKIPPED:
-        snprintf(buf, cap, "not made");
+        snprintf(buf, cap, "%s", ui_text("row.not-made"));
+        return RES_SKIPPED;
+    case CALL_CUT_OFF:
+        snprintf(buf, cap, "%s", ui_text("row.cut-off"));
         return RES_SKIPPED;
     case CALL_FAILED:
         snprintf(buf, cap, "= %lld %s", p->rc, p->err);
@@ -122,19 +127,27 @@ static int msg_rows(const struct pane_line *p, const struct row_style *st, int w
     int k = 0, n = 0;
     if (p->padding > 0)
         k += snprintf(extra + k, sizeof extra - (size_t)k, " + %lld NUL", p->padding);
-    if (p->lost > 0)
-        snprintf(extra + k, sizeof extra - (size_t)k, ", %lld lost", p->lost);
-    else if (p->messages > 1)
-        snprintf(extra + k, sizeof extra - (size_t)k, ", %lld msgs", p->messages);
-    else if (p->messages == 0 && st->mode == MODE_STREAM)
-        snprintf(extra + k, sizeof extra - (size_t)k, ", part of a msg");
+    char num[24];
+    if (p->lost > 0) {
+        snprintf(num, sizeof num, "%lld", p->lost);
+        k += snprintf(extra + k, sizeof extra - (size_t)k, ", ");
+        ui_fill(extra + k, sizeof extra - (size_t)k, "row.lost",
+                (const char *const[]){"n", num, NULL});
+    } else if (p->messages > 1) {
+        snprintf(num, sizeof num, "%lld", p->messages);
+        k += snprintf(extra + k, sizeof extra - (size_t)k, ", ");
+        ui_fill(extra + k, sizeof extra - (size_t)k, "row.msgs",
+                (const char *const[]){"n", num, NULL});
+    } else if (p->messages == 0 && st->mode == MODE_STREAM) {
+        snprintf(extra + k, sizeof extra - (size_t)k, ", %s", ui_text("row.part"));
+    }
     snprintf(main, sizeof main, "%s %lld B \"%s\"%s", p->out ? st->out : st->in, p->bytes, p->text,
              extra);
     enum row_look look = p->out ? LOOK_OUT : LOOK_IN;
     if (!p->peer[0])
         return wrap(main, width, MSG_INDENT, MSG_INDENT + 2, look, rows, &n), n;
     shorten(peer, sizeof peer, p->peer, st);
-    snprintf(addr, sizeof addr, "%s %s", p->out ? "to" : "from", peer);
+    snprintf(addr, sizeof addr, "%s %s", ui_text(p->out ? "row.to" : "row.from"), peer);
     char both[sizeof main + sizeof addr + 2];
     snprintf(both, sizeof both, "%s %s", main, addr);
     if (text_width(both) + MSG_INDENT <= width)
@@ -162,7 +175,10 @@ int pane_rows(const struct pane_line *p, const struct row_style *st, int width,
         return n;
     case LINE_EXIT:
         shorten(body, sizeof body, p->text, st);
-        snprintf(text, sizeof text, "exit %lld: %s", p->rc, body);
+        char code[24];
+        snprintf(code, sizeof code, "%lld", p->rc);
+        lesson_fill(text, sizeof text, ui_text("row.exit"),
+                    (const char *const[]){"code", code, "reason", body, NULL});
         wrap(text, width, NOTE_INDENT, NOTE_INDENT + 2, p->rc ? LOOK_EXIT_ERR : LOOK_EXIT, rows,
              &n);
         return n;

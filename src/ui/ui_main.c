@@ -6,6 +6,7 @@
  * changed, at most about 30 times a second; idle, the loop sleeps.
  */
 #include "../core/clock.h"
+#include "../core/lessons.h"
 #include "../core/options.h"
 #include "../proc/sigfd.h"
 #include "crt.h"
@@ -72,12 +73,12 @@ static enum key_result on_key(struct lab *l, int ch, long long now, bool patient
         else if (ch == 'c')
             lab_kill(l, ROLE_CLIENT);
         else
-            snprintf(l->notice, sizeof l->notice, "nothing killed");
+            snprintf(l->notice, sizeof l->notice, "%s", ui_text("notice.nothing-killed"));
         return KEY_DONE;
     }
     const struct key_binding *b = keys_find(ch);
     if (!b) {
-        snprintf(l->notice, sizeof l->notice, "that key does nothing here: F1 or ? lists the keys");
+        snprintf(l->notice, sizeof l->notice, "%s", ui_text("notice.unknown-key"));
         return KEY_DONE;
     }
     l->notice[0] = '\0'; /* a notice lasts until the next key */
@@ -88,7 +89,7 @@ static void queue_key(struct ui *u, int ch)
 {
     struct key_queue *q = &u->keys;
     if (q->count == KEY_QUEUE) {
-        snprintf(u->lab.notice, sizeof u->lab.notice, "too many keys at once: some were dropped");
+        snprintf(u->lab.notice, sizeof u->lab.notice, "%s", ui_text("notice.too-many-keys"));
         return;
     }
     q->keys[(q->head + q->count++) % KEY_QUEUE] = ch;

@@ -30,4 +30,33 @@ exec 7>&- # open the gate: run freely
 check "server exits" wait_for 5 gone "$server"
 check "burst client got 3 replies" wait_for 5 sh -c "[ \$(grep -c 'receive a msg :OK,I got it!' '$WORK/burst.txt') = 3 ]"
 check "one recv() returned 3 messages" grep -q '"call":"recv","dir":"in","bytes":3072,.*"messages":3' "$WORK/server.jsonl"
+
+# With --pad 0 there are no message edges: a burst of three that one recv()
+# reads whole gets one reply, and the client takes that one reply for all
+# three (waiting for three would wait forever). The gate again holds the
+# server at its recv() until the three sends are queued.
+mkfifo "$WORK/gate0"
+exec 8<>"$WORK/gate0"
+S=$WORK/p0.sock
+spawn "$WORK/p0-server.jsonl" "$SOCKSCOPE" server --path "$S" --pad 0 --format jsonl --gate-fd 4 4<"$WORK/gate0" 8>&-
+server=$!
+for i in 1 2 3; do printf x >&8; done # socket, bind, listen
+check "pad 0: server listening" wait_for 5 test -S "$S"
+printf x >&8 # accept
+spawn "$WORK/p0-client.jsonl" timeout 10 "$SOCKSCOPE" client --server-path "$S" --client-path "$WORK/p0-c.sock" \
+    --pad 0 --burst 3 --count 3 --interval 0 --format jsonl 8>&-
+client=$!
+check "pad 0: the client's three sends are made" wait_for 5 sh -c \
+    "[ \$(grep '\"call\":\"send\"' '$WORK/p0-client.jsonl' | grep -c '\"phase\":\"exit\"') = 3 ]"
+sleep 0.2 # and in the server's queue
+exec 8>&- # the gate opens: the server runs freely
+check "pad 0: the client is done within 10 s" wait_for 12 gone "$client"
+wait "$client"; rc=$?
+check "pad 0: the client exits 0 (got $rc; 124: it waited for more replies)" [ "$rc" = 0 ]
+check "pad 0: one recv() took the three (45 bytes)" grep -q '"call":"recv","dir":"in","bytes":45,' "$WORK/p0-server.jsonl"
+check "pad 0: the server sent one reply" [ "$(count_lines '"dir":"out"' "$WORK/p0-server.jsonl")" = 1 ]
+check "pad 0: the client says every one answered" \
+    grep -q '"kind":"exit","status":0,"reason":"sent 3 messages, every one answered"' "$WORK/p0-client.jsonl"
+kill -TERM "$server"
+check "pad 0: server stops" wait_for 5 gone "$server"
 finish

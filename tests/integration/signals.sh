@@ -36,6 +36,44 @@ check "server closes on SIGUSR1" wait_for 5 gone "$server"
 check "accept interrupted for real (EINTR)" grep -q '"call":"accept".*"errno":"EINTR"' "$WORK/usr1-server.jsonl"
 check "server closes its listener" grep -q '"status":0,"reason":"closed on request' "$WORK/usr1-server.jsonl"
 check "server file removed (USR1)" [ ! -e "$S" ]
+# EINTR is the close request stopping a call, not a failure: each side's
+# errors total counts its failed calls, those that failed with EINTR aside.
+for side in server client; do
+    f=$WORK/usr1-$side.jsonl
+    errors=$(last_field errors '"kind":"stats"' "$f")
+    failed=$(grep '"kind":"call"' "$f" | grep '"phase":"exit"' | grep '"errno":"' | grep -cv '"errno":"EINTR"')
+    check "$side: errors $errors = its failed calls other than EINTR ($failed)" [ "$errors" = "$failed" ]
+done
+
+# A closing server takes no new client: one that connects now waits in the
+# backlog, while the client the server has still gets its replies. Once that
+# one has gone, the server closes, and the waiting one is refused its reply.
+S=$WORK/busy.sock
+spawn "$WORK/busy-server.jsonl" "$SOCKSCOPE" server --path "$S" --format jsonl
+server=$!
+check "busy server up" wait_for 5 test -S "$S"
+spawn "$WORK/busy-a.jsonl" "$SOCKSCOPE" client --server-path "$S" --client-path "$WORK/busy-a.sock" --interval 0.1 --format jsonl
+a=$!
+check "first client talking" wait_for 5 grep -q '"dir":"in"' "$WORK/busy-a.jsonl"
+kill -USR1 "$server"
+sleep 0.2
+spawn "$WORK/busy-b.jsonl" "$SOCKSCOPE" client --server-path "$S" --client-path "$WORK/busy-b.sock" --count 1 --format jsonl
+b=$!
+check "a new client's connect() = 0: it waits in the backlog" \
+    wait_for 5 grep -q '"call":"connect",.*"rc":0' "$WORK/busy-b.jsonl"
+replies=$(grep -c '"dir":"in"' "$WORK/busy-a.jsonl")
+check "the first client still gets replies" \
+    wait_for 5 sh -c "[ \$(grep -c '\"dir\":\"in\"' '$WORK/busy-a.jsonl') -gt $replies ]"
+check "the closing server goes on serving it" kill -0 "$server"
+check "the closing server made no accept() for the new client" \
+    [ "$(grep '"call":"accept"' "$WORK/busy-server.jsonl" | count_lines '"phase":"exit"' /dev/stdin)" = 1 ]
+kill -USR1 "$a"
+check "the first client closes" wait_for 5 gone "$a"
+check "then the closing server exits" wait_for 5 gone "$server"
+check "it exits 0, closed on request" \
+    grep -q '"kind":"exit","status":0,"reason":"closed on request after answering' "$WORK/busy-server.jsonl"
+check "the waiting client gets no reply and exits" wait_for 5 gone "$b"
+check "the waiting client never received anything" [ "$(count_lines '"dir":"in"' "$WORK/busy-b.jsonl")" = 0 ]
 
 # run killed outright: its peers get SIGTERM from the kernel (PDEATHSIG).
 export TMPDIR=$WORK

@@ -210,7 +210,7 @@ static void skipped_and_ended(void)
     apply(call(ROLE_SERVER, 8, PHASE_ENTER, "poll", false));
     session_ended(&s, ROLE_SERVER, "killed by SIGKILL");
     CHECK_STR(status(ROLE_SERVER), "killed by SIGKILL");
-    CHECK(session_line(&s, ROLE_SERVER, 0)->status == CALL_SKIPPED);
+    CHECK(session_line(&s, ROLE_SERVER, 0)->status == CALL_CUT_OFF);
     session_ended(&s, ROLE_CLIENT, "exited 0");
     CHECK(turn() == TURN_NONE);
 }
