@@ -28,6 +28,7 @@ extern const unsigned long lessons_builtin_en_len;
 
 static struct book english, chosen;
 static char chosen_lang[8] = "en";
+static char found_dir[PATH_MAX];
 
 static const char *keep(struct book *b, const char *s, size_t n)
 {
@@ -373,4 +374,38 @@ const char *ui_fill(char *out, size_t cap, const char *key, const char *const *k
 {
     lesson_fill(out, cap, ui_text(key), kv);
     return out;
+}
+
+const char *lessons_pick(const char *given)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    if (given)
+        return given;
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && v[0])
+            return strncmp(v, "th", 2) == 0 ? "th" : "en";
+    }
+    return "en";
+}
+
+int lessons_setup(const char *dir, const char *lang, char *err, size_t errcap)
+{
+    if (lessons_find_dir(dir, found_dir, sizeof found_dir) != 0) {
+        snprintf(err, errcap, "no lesson files in %s: using the built-in English",
+                 dir ? dir : "the usual places");
+        found_dir[0] = '\0';
+        return -1;
+    }
+    if (lessons_use(found_dir, lang, err, errcap) != 0) {
+        size_t n = strlen(err);
+        snprintf(err + n, errcap - n, " (using the built-in English)");
+        return -1;
+    }
+    return 0;
+}
+
+const char *lessons_dir(void)
+{
+    return found_dir;
 }

@@ -20,6 +20,17 @@
  * or -1 with "FILE:LINE: what is wrong" in err, and English stays. */
 int lessons_use(const char *dir, const char *lang, char *err, size_t errcap);
 
+/* The language asked for: given ("en", "th"), else "th" when LC_ALL,
+ * LC_MESSAGES or LANG (the first one set) starts with "th", else "en". */
+const char *lessons_pick(const char *given);
+
+/* Finds the lesson files (given dir, or lessons_find_dir()) and uses lang.
+ * Returns 0; or -1 with a message for the user in err (English is used). */
+int lessons_setup(const char *dir, const char *lang, char *err, size_t errcap);
+
+/* The directory lessons_setup() found ("" when none). */
+const char *lessons_dir(void);
+
 /* The language in use: "en", or the one lessons_use() loaded. */
 const char *lessons_lang(void);
 

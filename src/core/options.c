@@ -24,6 +24,8 @@ enum opt_id {
     OPT_BURST,
     OPT_NO_CLAIM,
     OPT_EXPERIMENT,
+    OPT_LANG,
+    OPT_LESSONS,
     OPT_FORMAT,
     OPT_EVENT_FD,
     OPT_GATE_FD,
@@ -51,6 +53,8 @@ static const struct opt_spec {
     {"burst", OPT_BURST, ON(CMD_CLIENT) | ON(CMD_RUN), true},
     {"no-claim", OPT_NO_CLAIM, ON(CMD_SERVER), false},
     {"experiment", OPT_EXPERIMENT, ON(CMD_RUN), true},
+    {"lang", OPT_LANG, ON(CMD_UI) | ON(CMD_RUN), true},
+    {"lessons", OPT_LESSONS, ON(CMD_UI) | ON(CMD_RUN), true},
     {"format", OPT_FORMAT, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN), true},
     {"event-fd", OPT_EVENT_FD, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
     {"gate-fd", OPT_GATE_FD, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
@@ -217,6 +221,16 @@ static int apply(struct options *o, const struct opt_spec *sp, const char *val, 
     case OPT_ASCII:
         o->ascii = true;
         return 0;
+    case OPT_LANG:
+        if (strcmp(val, "en") != 0 && strcmp(val, "th") != 0)
+            return fail(err, cap, "--lang takes en or th, not '%s'", val);
+        o->lang = val;
+        return 0;
+    case OPT_LESSONS:
+        if (!*val)
+            return fail(err, cap, "--lessons takes a directory");
+        o->lessons = val;
+        return 0;
     case OPT_NO_CLAIM:
         o->no_claim = true;
         return 0;
@@ -341,7 +355,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t ca
 }
 
 static const char usage_all[] =
-    "usage: sockscope [ui] [--mode stream|dgram] [--ascii]\n"
+    "usage: sockscope [ui] [--mode stream|dgram] [--ascii] [--lang en|th]\n"
     "       sockscope run    [--mode stream|dgram] [--count N] [--interval S] [--format "
     "text|jsonl]\n"
     "       sockscope server [--mode stream|dgram] [--path P] [--count N] [--format text|jsonl] "
@@ -356,10 +370,12 @@ static const char usage_all[] =
     "With no command it opens the lab screen; 'sockscope COMMAND --help' tells more.\n";
 
 static const char usage_ui[] =
-    "usage: sockscope [ui] [--mode stream|dgram] [--ascii]\n"
+    "usage: sockscope [ui] [--mode stream|dgram] [--ascii] [--lang en|th] [--lessons DIR]\n"
     "Opens the lab: a real server and a real client, their calls side by side.\n"
-    "  --mode   the socket type to start with (stream)\n"
-    "  --ascii  draw lines with ASCII characters only\n"
+    "  --mode         the socket type to start with (stream)\n"
+    "  --ascii        draw lines with ASCII characters only\n"
+    "  --lang L       en or th (default: th when LC_ALL, LC_MESSAGES or LANG starts with th)\n"
+    "  --lessons DIR  where en.txt and th.txt are (default: beside the program, or installed)\n"
     "Press F1 or ? inside for the keys.\n";
 
 static const char usage_run[] =
@@ -373,6 +389,8 @@ static const char usage_run[] =
     "  --pad BYTES    pad each message with NUL bytes to this size (1024; 0 = none)\n"
     "  --buffer BYTES receive buffer of each side (1024)\n"
     "  --burst N      the client sends N messages back to back, then reads the replies (1)\n"
+    "  --lang L       en or th: the language of the experiments' sentences\n"
+    "  --lessons DIR  where the lesson files are\n"
     "  --experiment E one experiment that shows a difference, in this mode, ending with what\n"
     "                 it showed: " EXPERIMENT_NAMES "\n";
 

@@ -39,6 +39,8 @@ struct options {
     long long burst;        /* client: messages sent back to back before reading replies */
     bool no_claim;          /* server: bind() at once, as a naive program does */
     const char *experiment; /* run: the experiment's name, or NULL */
+    const char *lang;       /* ui, run: "en" or "th"; NULL: from LC_ALL, LC_MESSAGES, LANG */
+    const char *lessons;    /* ui, run: the lesson files' directory; NULL: found */
     enum out_format format;
     int event_fd, gate_fd; /* -1 when not given */
     bool ascii;            /* ui: draw with ASCII only */

@@ -3,6 +3,7 @@
 
 #include <curses.h>
 #include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,14 @@ void crt_done(void)
     endwin();
     delscreen(screen);
     screen = NULL;
+}
+
+void crt_locale(const char *lang)
+{
+    if (!setlocale(LC_ALL, ""))
+        setlocale(LC_ALL, "C.UTF-8");
+    if (strcmp(lang, "th") == 0 && !crt_utf8())
+        setlocale(LC_CTYPE, "C.UTF-8");
 }
 
 bool crt_utf8(void)

@@ -21,6 +21,11 @@ void crt_done(void);
 /* cleanup runs from the crash handler: only async-signal-safe calls. */
 void crt_on_crash(void (*cleanup)(void));
 
+/* Takes the user's locale; when it is not installed (LANG=th_TH.UTF-8 on a
+ * minimal system), or lang is "th" and it is not UTF-8, the character type
+ * of C.UTF-8 instead, quietly: Thai then still draws right. */
+void crt_locale(const char *lang);
+
 /* Does the locale speak UTF-8 (line drawing, Thai)? */
 bool crt_utf8(void);
 

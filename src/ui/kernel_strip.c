@@ -34,7 +34,7 @@ static void draw_one(int y, int w, const struct ksock *k, const char *side)
 {
     int bar = w >= 120 ? 16 : 8, x = 0;
     bool listener = strcmp(k->state, "LISTEN") == 0;
-    char left[96], q[48], path[160];
+    char left[256], q[256], path[512];
     snprintf(left, sizeof left, " %s fd %d  %-6s %-6s", side, k->fd, k->state,
              k->type == SOCK_STREAM ? "stream" : "dgram");
     x += text_put(y, x, w - x, left, theme_attr(S_HEAD), false);

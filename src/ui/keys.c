@@ -172,6 +172,13 @@ static enum key_result key_experiments(struct lab *l, long long now, bool patien
     return KEY_DONE;
 }
 
+static enum key_result key_lang(struct lab *l, long long now, bool patient)
+{
+    (void)now, (void)patient;
+    lab_toggle_lang(l);
+    return KEY_DONE;
+}
+
 static const struct key_binding table[] = {
     {{KEY_F(1), '?', 'H'}, "F1 ?", "keys.help.bar", "keys.help.help", key_help},
     {{'\t'}, "Tab", "keys.mode.bar", "keys.mode.help", key_mode},
@@ -194,6 +201,7 @@ static const struct key_binding table[] = {
     {{'['}, "[ ]", NULL, "keys.buffer.help", key_smaller},
     {{']'}, "]", NULL, NULL, key_bigger},
     {{'p'}, "p", NULL, "keys.pad.help", key_pad},
+    {{'L'}, "L", NULL, "keys.lang.help", key_lang},
     {{KEY_PPAGE}, "PgUp PgDn", NULL, "keys.scroll.help", key_back},
     {{KEY_NPAGE}, "PgDn", NULL, NULL, key_forward},
     {{KEY_HOME, 'g'}, "Home End", NULL, "keys.ends.help", key_oldest},

@@ -504,3 +504,15 @@ void lab_scroll(struct lab *l, int delta)
     long long v = (long long)l->scroll + delta;
     l->scroll = (int)(v < 0 ? 0 : v > most - 1 ? (most > 0 ? most - 1 : 0) : v);
 }
+
+void lab_toggle_lang(struct lab *l)
+{
+    char err[512];
+    const char *next = strcmp(lessons_lang(), "th") == 0 ? "en" : "th";
+    if (!lessons_dir()[0]) {
+        notice(l, ui_text("notice.no-lessons"));
+        return;
+    }
+    if (lessons_use(lessons_dir(), next, err, sizeof err) != 0)
+        snprintf(l->notice, sizeof l->notice, "%s", err); /* English stays */
+}

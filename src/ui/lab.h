@@ -54,7 +54,7 @@ struct lab {
     long long started_us;
     long long rate_t_us, rate_base; /* rate: exchanges since rate_t_us */
     double rate;
-    char notice[EVENT_ARGS_MAX]; /* what the last key did not do, and why; "" when it worked */
+    char notice[1024]; /* what the last key did not do, and why; "" when it worked */
     bool quit;
 };
 
@@ -113,6 +113,9 @@ void lab_toggle_pad(struct lab *l);
 /* What differs from the lesson's defaults, in a few words ("" when
  * nothing): "2 msgs at once, buffer 16 B, no padding". */
 const char *lab_settings(const struct lab *l, char *buf, size_t cap);
+
+/* L: English and Thai in turn, from the lesson files, live. */
+void lab_toggle_lang(struct lab *l);
 
 /* Scrolls the panes back (delta > 0) or forward, by lines, never past
  * the oldest line of the longer pane nor the newest. */

@@ -67,7 +67,7 @@ static void draw_title(const struct frame *f, long long now)
 {
     const struct lab *l = f->lab;
     const struct layout *ly = f->ly;
-    char left[256], right[160], pace[48], rate[32] = "", tail[SOCK_PATH_MAX + 8];
+    char left[1024], right[512], pace[256], rate[128] = "", tail[SOCK_PATH_MAX + 8];
     long long secs = (now - l->started_us) / 1000000;
     bool stream = l->mode == MODE_STREAM;
     const char *dot = theme_glyphs()->dot;
@@ -135,7 +135,7 @@ static void draw_head(const struct frame *f, enum ev_role r)
     const struct rect *h = &f->ly->head[r];
     const struct glyphs *g = theme_glyphs();
     const char *call = session_pending_call(&l->session, r);
-    char status[128], head[192];
+    char status[512], head[768];
     bool mover = f->mover == (int)r;
     char named[EVENT_NAME_MAX + 4];
     snprintf(named, sizeof named, "%s()", call ? call : "");
@@ -223,7 +223,7 @@ static void draw_pane(const struct frame *f, enum ev_role r)
     struct row_style st = row_style_of(f);
     const struct pane_line *pending = f->mover == (int)r ? session_pending_line(s, r) : NULL;
     if (back > 0) {
-        char more[128], count[24];
+        char more[512], count[24];
         snprintf(count, sizeof count, "%zu", back);
         int o = snprintf(more, sizeof more, " %s ", theme_glyphs()->down);
         ui_fill(more + o, sizeof more - (size_t)o, "pane.newer",
@@ -276,7 +276,7 @@ static void draw_table(const struct frame *f)
     }
     for (int i = 0; i < STEPS_ROWS; i++) {
         const struct steps_row *row = steps_row(i);
-        char label[64], cell[96];
+        char label[512], cell[512];
         int y = ly->table.y + i;
         snprintf(label, sizeof label, " %s", ui_text(row->label));
         text_put(y, 0, lw, label, i == focus ? theme_attr(S_ROW) : 0, true);
@@ -337,7 +337,7 @@ static void draw_lesson(const struct frame *f)
     const struct lab *l = f->lab;
     const struct session *s = &l->session;
     const struct layout *ly = f->ly;
-    char rule[96];
+    char rule[512];
     const char *text;
     if (f->focus) {
         text = lesson_for(l->mode, f->focus_role, f->focus);
@@ -410,10 +410,10 @@ static void draw_counters(const struct frame *f)
                      line == 0 ? theme_attr(S_HEAD) : 0);
     }
     if (s->bad_lines) {
-        char bad[48];
+        char bad[300];
         char n[24];
         snprintf(n, sizeof n, "%lld", s->bad_lines);
-        char said[40];
+        char said[256];
         ui_fill(said, sizeof said, "count.bad-lines", (const char *const[]){"n", n, NULL});
         snprintf(bad, sizeof bad, " %s ", said);
         text_put(ly->counters.y, ly->counters.w - text_width(bad), text_width(bad), bad,
@@ -427,7 +427,7 @@ static void draw_keys(const struct frame *f)
 {
     const struct lab *l = f->lab;
     const struct layout *ly = f->ly;
-    char status[EVENT_ARGS_MAX];
+    char status[1024];
     const char *say = l->kill_prompt ? ui_text("notice.kill-which")
                       : l->notice[0] ? l->notice
                                      : lab_status(l, status, sizeof status);

@@ -40,6 +40,29 @@ int text_width(const char *s)
     return w;
 }
 
+/* Puts the first bytes of s as wide characters: curses then keeps a Thai
+ * vowel or tone mark in the cell of the letter it sits on, where counting
+ * bytes (or characters) would give it a column of its own. */
+static void put_wide(int y, int x, const char *s, size_t bytes)
+{
+    wchar_t wide[512];
+    mbstate_t st;
+    size_t n = 0, i = 0;
+    memset(&st, 0, sizeof st);
+    while (i < bytes && n < sizeof wide / sizeof wide[0] - 1) {
+        size_t len = mbrtowc(&wide[n], s + i, bytes - i, &st);
+        if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+            wide[n] = L'?'; /* cannot happen for escaped text; never drawn raw */
+            len = 1;
+            memset(&st, 0, sizeof st);
+        }
+        n++;
+        i += len;
+    }
+    wide[n] = L'\0';
+    mvaddnwstr(y, x, wide, (int)n);
+}
+
 int text_put(int y, int x, int w, const char *s, attr_t a, bool pad)
 {
     int used = 0;
@@ -47,7 +70,7 @@ int text_put(int y, int x, int w, const char *s, attr_t a, bool pad)
         return 0;
     size_t bytes = text_fit(s, w, &used);
     attron(a);
-    mvaddnstr(y, x, s, (int)bytes);
+    put_wide(y, x, s, bytes);
     if (pad)
         for (int i = used; i < w; i++)
             addch(' ');
@@ -63,7 +86,7 @@ int text_put_cut(int y, int x, int w, const char *s, attr_t a)
     int ew = text_width(ell), used;
     size_t bytes = text_fit(s, w - ew, &used);
     attron(a);
-    mvaddnstr(y, x, s, (int)bytes);
+    put_wide(y, x, s, bytes);
     addstr(ell);
     attroff(a);
     return used + ew;

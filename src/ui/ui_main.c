@@ -18,7 +18,6 @@
 
 #include <curses.h>
 #include <errno.h>
-#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -220,8 +219,13 @@ static int catch_signals(struct ui *u)
 int ui_main(const struct options *o)
 {
     static struct ui u; /* the session keeps history: not for the stack */
-    char err[256];
-    setlocale(LC_ALL, "");
+    char err[256], lessons_err[512] = "";
+    const char *lang = lessons_pick(o->lang);
+    crt_locale(lang);
+    if (lessons_setup(o->lessons, lang, lessons_err, sizeof lessons_err) != 0 && o->lessons) {
+        fprintf(stderr, "sockscope: %s\n", lessons_err); /* asked for by name: say so, stop */
+        return 2;
+    }
     if (catch_signals(&u) != 0) {
         fprintf(stderr, "sockscope: signalfd: %s\n", strerror(errno));
         return 1;
@@ -237,6 +241,8 @@ int ui_main(const struct options *o)
         fprintf(stderr, "sockscope: %s\n", err);
         return 1;
     }
+    if (lessons_err[0]) /* found files that are broken: say so where it is seen */
+        snprintf(u.lab.notice, sizeof u.lab.notice, "%s", lessons_err);
     layout_compute(&u.layout, COLS, LINES);
     u.dirty = true;
     loop(&u);
