@@ -8,6 +8,7 @@
 
 #include "../core/clock.h"
 #include "../core/event.h"
+#include "../core/lessons.h"
 #include "../core/linebuf.h"
 #include "../core/merge.h"
 #include "../exp/experiments.h"
@@ -234,6 +235,10 @@ static int finish(struct run *r)
 
 int run_main(const struct options *o)
 {
+    char lessons_err[512];
+    if (lessons_setup(o->lessons, lessons_pick(o->lang), lessons_err, sizeof lessons_err) != 0 &&
+        (o->lessons || o->lang))
+        fprintf(stderr, "sockscope run: %s\n", lessons_err); /* asked for: say what happened */
     if (o->experiment)
         return experiment_main(o);
     static struct run r; /* two 16 KiB line buffers: not for the stack */

@@ -77,8 +77,12 @@ bool experiment_key(struct experiment *x, int ch, enum sock_mode mode, bool *sta
 
 int experiment_start(struct experiment *x)
 {
-    const char *args[] = {"run",        "--experiment", x->name, "--mode", mode_name(x->mode),
-                          "--interval", "0.3",          NULL};
+    const char *args[12] = {"run",        "--experiment", x->name, "--mode", mode_name(x->mode),
+                            "--interval", "0.3",          "--lang", lessons_lang(), NULL};
+    if (lessons_dir()[0]) { /* the same lesson files as the lab */
+        args[9] = "--lessons";
+        args[10] = lessons_dir();
+    }
     char err[256];
     x->total = 0;
     x->showed[0] = '\0';
