@@ -61,6 +61,8 @@ static void json_call(struct jbuf *jb, const struct event *ev)
     json_str(jb, "args", ev->args);
     if (ev->phase == PHASE_ENTER) {
         json_bool(jb, "gated", ev->gated);
+        if (ev->src[0])
+            json_str(jb, "src", ev->src);
         return;
     }
     json_int(jb, "rc", ev->rc);
@@ -186,6 +188,7 @@ static const struct {
     STR_FIELD("call", call),     STR_FIELD("args", args),     STR_FIELD("errno", err),
     STR_FIELD("error", errtext), STR_FIELD("text", text),     STR_FIELD("peer", peer),
     STR_FIELD("state", state),   STR_FIELD("detail", detail), STR_FIELD("reason", detail),
+    STR_FIELD("src", src),
 };
 
 static bool parse_enum(struct parse_ctx *c, const char *key, const char *s)

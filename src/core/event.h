@@ -20,6 +20,7 @@
 #define EVENT_TEXT_MAX 1024
 #define EVENT_NAME_MAX 24
 #define EVENT_PATH_MAX 128
+#define EVENT_SRC_MAX  48 /* "stream_server.c:57" */
 
 enum ev_kind { EV_CALL, EV_MSG, EV_STATE, EV_STATS, EV_EXIT, EV_KIND_COUNT };
 enum ev_role { ROLE_SERVER, ROLE_CLIENT, ROLE_COUNT };
@@ -45,6 +46,7 @@ struct event {
     long long seq; /* the side's call number, from 1 */
     enum ev_phase phase;
     bool gated;                   /* enter: waiting for the gate before the call */
+    char src[EVENT_SRC_MAX];      /* enter: where the peer makes it, "stream_server.c:57" */
     char call[EVENT_NAME_MAX];    /* "socket", "bind", ... */
     char args[EVENT_ARGS_MAX];    /* as C reads them: 3, "/path" */
     long long rc;                 /* exit: the return value */

@@ -30,6 +30,8 @@ enum opt_id {
     OPT_EVENT_FD,
     OPT_GATE_FD,
     OPT_ASCII,
+    OPT_TOUR,
+    OPT_EXPLAIN,
     OPT_HELP,
 };
 
@@ -59,6 +61,8 @@ static const struct opt_spec {
     {"event-fd", OPT_EVENT_FD, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
     {"gate-fd", OPT_GATE_FD, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
     {"ascii", OPT_ASCII, ON(CMD_UI), false},
+    {"tour", OPT_TOUR, ON(CMD_UI), false},
+    {"explain", OPT_EXPLAIN, ON(CMD_RUN), false},
     {"help", OPT_HELP, ~0u, false},
 };
 
@@ -221,6 +225,12 @@ static int apply(struct options *o, const struct opt_spec *sp, const char *val, 
     case OPT_ASCII:
         o->ascii = true;
         return 0;
+    case OPT_TOUR:
+        o->tour = true;
+        return 0;
+    case OPT_EXPLAIN:
+        o->explain = true;
+        return 0;
     case OPT_LANG:
         if (strcmp(val, "en") != 0 && strcmp(val, "th") != 0)
             return fail(err, cap, "--lang takes en or th, not '%s'", val);
@@ -307,6 +317,10 @@ static int check_combination(struct options *o, char *err, size_t cap)
             err, cap,
             "--message is %zu bytes but --pad is %lld: the text must fit in the padded message",
             strlen(o->message), o->pad);
+    if (o->explain && o->format == FORMAT_JSONL)
+        return fail(err, cap,
+                    "--explain puts lessons between the text lines: it cannot be used with "
+                    "--format jsonl");
     return 0;
 }
 
@@ -355,7 +369,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t ca
 }
 
 static const char usage_all[] =
-    "usage: sockscope [ui] [--mode stream|dgram] [--ascii] [--lang en|th]\n"
+    "usage: sockscope [ui] [--mode stream|dgram] [--ascii] [--lang en|th] [--tour]\n"
     "       sockscope run    [--mode stream|dgram] [--count N] [--interval S] [--format "
     "text|jsonl]\n"
     "       sockscope server [--mode stream|dgram] [--path P] [--count N] [--format text|jsonl] "
@@ -371,16 +385,19 @@ static const char usage_all[] =
 
 static const char usage_ui[] =
     "usage: sockscope [ui] [--mode stream|dgram] [--ascii] [--lang en|th] [--lessons DIR]\n"
+    "                      [--tour]\n"
     "Opens the lab: a real server and a real client, their calls side by side.\n"
     "  --mode         the socket type to start with (stream)\n"
     "  --ascii        draw lines with ASCII characters only\n"
     "  --lang L       en or th (default: th when LC_ALL, LC_MESSAGES or LANG starts with th)\n"
     "  --lessons DIR  where en.txt and th.txt are (default: beside the program, or installed)\n"
+    "  --tour         open straight into the guided tour of the lesson's table (t in the lab)\n"
     "Press F1 or ? inside for the keys.\n";
 
 static const char usage_run[] =
     "usage: sockscope run [--mode stream|dgram] [--count N] [--interval S] [--format text|jsonl]\n"
     "                     [--pad BYTES] [--buffer BYTES] [--burst N] [--experiment E]\n"
+    "                     [--explain]\n"
     "Starts a real server and a real client in a private directory, runs N exchanges\n"
     "and prints both sides' calls and messages merged in time order.\n"
     "  --count N      exchanges (5; 0 = until Ctrl+C)\n"
@@ -392,7 +409,9 @@ static const char usage_run[] =
     "  --lang L       en or th: the language of the experiments' sentences\n"
     "  --lessons DIR  where the lesson files are\n"
     "  --experiment E one experiment that shows a difference, in this mode, ending with what\n"
-    "                 it showed: " EXPERIMENT_NAMES "\n";
+    "                 it showed: " EXPERIMENT_NAMES "\n"
+    "  --explain      under each call, the lesson's sentence on why it is made; after a call\n"
+    "                 that failed, what its errno means (text format only)\n";
 
 static const char usage_server[] =
     "usage: sockscope server [--mode stream|dgram] [--path P] [--count N] [--format text|jsonl]\n"

@@ -44,6 +44,8 @@ struct options {
     enum out_format format;
     int event_fd, gate_fd; /* -1 when not given */
     bool ascii;            /* ui: draw with ASCII only */
+    bool tour;             /* ui: open the lab straight into the guided tour */
+    bool explain;          /* run: each call's lesson under its line (text only) */
     bool help;             /* --help after a subcommand */
 };
 

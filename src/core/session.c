@@ -70,6 +70,7 @@ static void on_call(struct side_view *v, const struct event *ev)
         l->seq = ev->seq;
         snprintf(l->call, sizeof l->call, "%s", ev->call);
         snprintf(l->text, sizeof l->text, "%s", ev->args);
+        snprintf(l->src, sizeof l->src, "%s", ev->src);
         v->pending = v->total - 1;
         v->at_gate = ev->gated;
         v->stepped = false;
@@ -83,6 +84,7 @@ static void on_call(struct side_view *v, const struct event *ev)
         snprintf(l->text, sizeof l->text, "%s", ev->args);
     }
     count_call(&v->stats, ev);
+    snprintf(v->last_call, sizeof v->last_call, "%s", ev->call);
     l->rc = ev->rc;
     l->status = ev->err[0] ? CALL_FAILED : CALL_DONE;
     snprintf(l->err, sizeof l->err, "%s", ev->err);
@@ -111,10 +113,15 @@ static void on_msg(struct side_view *v, const struct event *ev)
     }
 }
 
-/* States the header already says, or that say nothing new. */
+/* States the header already says, or that the message line before them
+ * says already ("part of a msg", "1008 lost"): no note of their own. */
 static bool quiet_state(const char *state)
 {
-    return strcmp(state, "started") == 0 || strcmp(state, "waiting") == 0;
+    static const char *const quiet[] = {"started", "waiting", "partial", "truncated"};
+    for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++)
+        if (strcmp(state, quiet[i]) == 0)
+            return true;
+    return false;
 }
 
 static void on_state(struct side_view *v, const struct event *ev)
@@ -218,8 +225,23 @@ static bool on_its_way(const struct session *s, enum ev_role role, long long now
     return !call || !session_call_waits(call) || settling(v, now_us);
 }
 
+/* A client in the middle of a burst (it has just sent, and sends again
+ * next) goes before a server that would read: a program that sends back to
+ * back does not wait for its reader, and that is what --burst shows. */
+static bool client_sending_on(const struct session *s)
+{
+    const char *server = session_pending_call(s, ROLE_SERVER);
+    const char *client = session_pending_call(s, ROLE_CLIENT);
+    const char *last = s->side[ROLE_CLIENT].last_call;
+    return session_at_gate(s, ROLE_SERVER) && session_at_gate(s, ROLE_CLIENT) && server &&
+           client && is_call(server, "recv", "recvfrom") && is_call(client, "send", "sendto") &&
+           is_call(last, "send", "sendto");
+}
+
 int session_whose_turn(const struct session *s, long long now_us)
 {
+    if (client_sending_on(s))
+        return ROLE_CLIENT;
     if (session_at_gate(s, ROLE_SERVER))
         return ROLE_SERVER;
     if (on_its_way(s, ROLE_SERVER, now_us))

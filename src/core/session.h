@@ -37,6 +37,7 @@ struct pane_line {
     bool out;                  /* LINE_MSG */
     long long bytes, text_bytes, padding, messages, lost;
     char peer[EVENT_PATH_MAX]; /* LINE_MSG: the address it went to or came from */
+    char src[EVENT_SRC_MAX];   /* LINE_CALL: where the peer makes it, "stream_server.c:57" */
 };
 
 struct side_view {
@@ -49,6 +50,7 @@ struct side_view {
     long long pending;        /* line number of the call in progress, or -1 */
     bool at_gate;             /* the call in progress waits for the gate */
     bool stepped;             /* and we gave it its byte */
+    char last_call[EVENT_NAME_MAX]; /* the call it finished last */
     long long stepped_us;     /* when */
     struct ev_stats stats;    /* counted here, from the same events as the lines */
     struct ev_stats reported; /* the side's own newest totals (stats events) */
@@ -80,7 +82,9 @@ void session_stepped(struct session *s, enum ev_role role, long long now_us);
 /* The side's process is gone; how is "exited 0", "killed by SIGKILL"... */
 void session_ended(struct session *s, enum ev_role role, const char *how);
 
-/* Who Space moves: the server while it waits at its gate; the client once
+/* Who Space moves: the server while it waits at its gate (unless the
+ * client is in the middle of a burst: it has just sent and sends again,
+ * while the server would read); the client once
  * the server has blocked in a call that waits for it (accept, poll, recv,
  * recvfrom) or has exited. TURN_WAIT while a side is still on its way to its
  * next gate (between two calls, inside one that does not wait for the

@@ -2,6 +2,7 @@
 #include "experiments.h"
 
 #include "../core/clock.h"
+#include "../core/explain.h"
 #include "../core/lessons.h"
 #include "director.h"
 
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_STEPS 64
 #define SAID_MAX  12
@@ -443,12 +445,13 @@ static const struct {
 struct printer {
     const struct options *o;
     long long t0;
+    struct explain explain; /* --explain: what has been said once already */
 };
 
 static void print_event(const struct event *ev, void *ctx)
 {
-    const struct printer *p = ctx;
-    char line[EVENT_LINE_MAX + 64];
+    struct printer *p = ctx;
+    char line[EVENT_LINE_MAX + 64], lessons[8192];
     size_t n = p->o->format == FORMAT_JSONL ? event_to_json(ev, line, sizeof line)
                                             : event_to_text(ev, p->t0, line, sizeof line);
     if (n == 0)
@@ -456,6 +459,8 @@ static void print_event(const struct event *ev, void *ctx)
     fwrite(line, 1, n, stdout);
     if (p->o->format == FORMAT_TEXT)
         fputc('\n', stdout);
+    if (p->o->explain && (n = explain_event(&p->explain, ev, lessons, sizeof lessons)) > 0)
+        fwrite(lessons, 1, n, stdout);
     fflush(stdout);
 }
 
@@ -463,7 +468,9 @@ static void print_event(const struct event *ev, void *ctx)
  * enter and no exit, which says the same to a program). */
 static void print_blocked(const struct event *ev, void *ctx)
 {
-    const struct printer *p = ctx;
+    struct printer *p = ctx;
+    char lessons[4096];
+    size_t n;
     long long t = clock_now_us() - p->t0;
     if (p->o->format != FORMAT_TEXT)
         return;
@@ -471,6 +478,8 @@ static void print_blocked(const struct event *ev, void *ctx)
            "%lld)\n",
            t / 1000000, t % 1000000, event_role_name(ev->role), ev->call, DIRECTOR_BLOCK_US / 1e6,
            ev->pid);
+    if (p->o->explain && (n = explain_blocked(&p->explain, lessons, sizeof lessons)) > 0)
+        fwrite(lessons, 1, n, stdout);
     fflush(stdout);
 }
 
@@ -478,6 +487,7 @@ int experiment_main(const struct options *o)
 {
     static struct exp x; /* the director keeps line buffers: not for the stack */
     struct printer pr = {.o = o, .t0 = clock_now_us()};
+    explain_init(&pr.explain, o->mode, explain_width(STDOUT_FILENO));
     char err[256], sentence[1024];
     memset(&x, 0, sizeof x);
     x.mode = o->mode;

@@ -5,36 +5,16 @@
  * the data goes, so no address is named again.
  */
 #include "peer.h"
-#include "stream_io.h"
 #include "trace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* recv() until at least one whole reply is in; 0 when the server closed. */
-static long long await_reply(int fd, char *buf, size_t cap, struct stream_reader *r,
-                             const char *peer)
-{
-    long long whole = 0;
-    while (whole == 0) {
-        bool closed;
-        whole = stream_recv_messages(fd, buf, cap, r, peer, &closed);
-        if (closed) {
-            trace_state("peer-closed",
-                        "peer closed: recv() returned 0, the server closed the connection");
-            return 0;
-        }
-        if (whole == -1)
-            return -1;
-    }
-    return whole;
-}
-
 int stream_client_main(const struct options *o)
 {
     struct sockaddr_un self, server;
-    struct stream_reader reader = {.pad = o->pad};
+    long long have = 0; /* bytes of the next reply that recv() has taken so far */
     long long sent = 0;
     struct peer_buffers b;
     if (peer_buffers_init(&b, o) != 0)
@@ -64,44 +44,71 @@ int stream_client_main(const struct options *o)
     if (!trace_finishing())
         trace_state("connected", "connected to %s", o->server_path);
 
-    /* 4. send() a message (or --burst of them, back to back), recv() the
-     * replies; again after the interval. (Asked to close, the calls return
-     * -1 and the loop ends.) */
+    /* 4. send() a message (or --burst of them, back to back), then 5. recv()
+     * the replies; again after the interval. (Asked to close, the calls
+     * return -1 and the loop ends.) */
     while (!trace_finishing() && (o->count == 0 || sent < o->count)) {
         long long batch = peer_batch(o, sent), sent_now = 0, replies = 0;
-        for (; sent_now < batch; sent_now++, sent++)
-            if (stream_send_message(fd, b.out, b.out_len, o->server_path) == -1) {
-                if (trace_finishing())
+        for (; sent_now < batch; sent_now++, sent++) {
+            /* send() may take less than all of it (a short write): send
+             * the rest. MSG_NOSIGNAL: a server that has gone makes send()
+             * fail with EPIPE instead of killing us with SIGPIPE. */
+            size_t out = 0;
+            while (out < b.out_len) {
+                ssize_t n = traced_send(fd, b.out + out, b.out_len - out);
+                if (n == -1)
                     break;
+                out += (size_t)n;
+                if (out < b.out_len)
+                    trace_state("short-write", "send() took %zd of %zu bytes: sending the rest", n,
+                                b.out_len - out + (size_t)n);
+            }
+            if (out < b.out_len && trace_finishing())
+                break;
+            if (out < b.out_len) {
                 peer_buffers_free(&b);
                 return peer_fail("send");
             }
-        /* With --pad 0 there are no message edges: the server may have read
-         * the burst as one message and answered once, so wait for one recv()
-         * of data, whatever it holds. With the lesson's fixed size, count. */
+            trace_msg("send", true, b.out, b.out_len, 1, 0, o->server_path);
+        }
+        /* 5. recv() the replies. A stream has no message edges: one recv()
+         * may return part of a reply or several, so whole replies are
+         * counted by bytes (the lesson's fixed size, --pad). With --pad 0
+         * there are none to count: the server may have read the burst as
+         * one message and answered once, so one recv() of data is enough. */
         long long want = o->pad > 0 ? sent_now : sent_now > 0;
         while (replies < want) {
-            long long got = await_reply(fd, b.in, b.in_cap, &reader, o->server_path);
-            if (got == -1 && trace_finishing())
+            ssize_t n = traced_recv(fd, b.in, b.in_cap);
+            if (n == -1 && trace_finishing())
                 break;
-            if (got == -1) {
+            if (n == -1) {
                 peer_buffers_free(&b);
                 return peer_fail("recv");
             }
-            if (got == 0) {
+            if (n == 0) {
+                trace_state("peer-closed",
+                            "peer closed: recv() returned 0, the server closed the connection");
                 traced_close(fd);
                 peer_remove_paths();
                 peer_buffers_free(&b);
                 return trace_exit(1, "the server closed the connection after %lld message%s", sent,
                                   sent == 1 ? "" : "s");
             }
-            replies += got;
+            have += n;
+            long long whole = o->pad > 0 ? have / o->pad : 1;
+            have = o->pad > 0 ? have % o->pad : 0;
+            trace_msg("recv", false, b.in, (size_t)n, whole, 0, o->server_path);
+            if (have > 0)
+                trace_state("partial",
+                            "%lld of %lld bytes of the next message so far: recv() again", have,
+                            o->pad);
+            replies += whole;
         }
         if (o->count == 0 || sent < o->count)
             peer_sleep(o->interval);
     }
 
-    /* 5. close(): the server's recv() now returns 0, "peer closed". */
+    /* 6. close(): the server's recv() now returns 0, "peer closed". */
     traced_close(fd);
     peer_remove_paths();
     peer_buffers_free(&b);

@@ -12,7 +12,6 @@
  * as the lesson's server does.
  */
 #include "peer.h"
-#include "stream_io.h"
 #include "trace.h"
 
 #include <errno.h>
@@ -25,122 +24,33 @@
 struct client {
     int fd; /* the socket accept() returned for this client */
     char path[SOCK_PATH_MAX + 1];
-    struct stream_reader reader;
-};
-
-struct server {
-    const struct options *o;
-    int listen_fd;
-    struct client clients[MAX_CLIENTS];
-    int nclients;
-    long long answered;
-    struct peer_buffers bufs; /* out: the reply; in: what recv() fills */
+    long long have; /* bytes of its next message that recv() has taken so far */
 };
 
 /* Done when N messages are answered, or when asked to close and the last
  * client has gone: a closing server takes no new client, but lets the ones
  * it has finish, so each of them sees its reply and then its own close. */
-static int finished(const struct server *s)
+static bool done(const struct options *o, long long answered, int nclients)
 {
-    return (s->o->count > 0 && s->answered >= s->o->count) ||
-           (trace_finishing() && s->nclients == 0);
-}
-
-static int accept_client(struct server *s)
-{
-    struct sockaddr_un peer;
-    int fd = traced_accept(s->listen_fd, &peer);
-    if (fd == -1)
-        return errno == ECONNABORTED ? 0 : -1; /* that client gave up: not our failure */
-    struct client *c = &s->clients[s->nclients++];
-    c->fd = fd;
-    snprintf(c->path, sizeof c->path, "%s", peer_address_text(&peer, sizeof peer));
-    c->reader = (struct stream_reader){.pad = s->o->pad};
-    trace_state("connected", "accept() made fd %d for the client at %s; fd %d goes on listening",
-                fd, c->path, s->listen_fd);
-    return 0;
-}
-
-static void drop_client(struct server *s, int i)
-{
-    traced_close(s->clients[i].fd);
-    s->clients[i] = s->clients[--s->nclients];
-}
-
-/* One recv() from client i, and one reply for every whole message in it. */
-static void serve_client(struct server *s, int i)
-{
-    struct client *c = &s->clients[i];
-    bool closed;
-    long long whole =
-        stream_recv_messages(c->fd, s->bufs.in, s->bufs.in_cap, &c->reader, c->path, &closed);
-    if (whole == -1 && trace_finishing())
-        return; /* interrupted by the request to close: the close step follows */
-    if (closed || whole == -1) {
-        if (closed)
-            trace_state("peer-closed", "peer closed: recv() returned 0, the client closed its end");
-        else
-            trace_state("peer-error", "recv() failed with %s: dropping the client at %s",
-                        errno_name(errno), c->path);
-        drop_client(s, i);
-        return;
-    }
-    for (long long k = 0; k < whole && !finished(s); k++) {
-        if (stream_send_message(c->fd, s->bufs.out, s->bufs.out_len, c->path) == -1) {
-            /* EPIPE or ECONNRESET: the client left. MSG_NOSIGNAL kept us alive to say so. */
-            trace_state("peer-error", "send() failed with %s: the client at %s is gone",
-                        errno_name(errno), c->path);
-            drop_client(s, i);
-            return;
-        }
-        s->answered++;
-    }
-}
-
-/* Waits for whatever comes next, a new client or data, and handles it. */
-static int serve(struct server *s)
-{
-    while (!finished(s)) {
-        struct pollfd fds[MAX_CLIENTS + 1];
-        nfds_t n = 0;
-        if (s->nclients == 0) {
-            trace_state("waiting", "no client yet: accept() blocks until one connects");
-            if (accept_client(s) == -1)
-                return trace_finishing() ? 0 : -1;
-            continue;
-        }
-        for (int i = 0; i < s->nclients; i++)
-            fds[n++] = (struct pollfd){.fd = s->clients[i].fd, .events = POLLIN};
-        /* When full, or closing, new clients wait in the backlog. */
-        if (s->nclients < MAX_CLIENTS && !trace_finishing())
-            fds[n++] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
-        if (traced_poll(fds, n) == -1) {
-            if (errno == EINTR)
-                continue; /* the request to close: the clients still finish */
-            return -1;
-        }
-        /* From the last client down, so dropping one does not move one not yet seen. */
-        for (int i = s->nclients - 1; i >= 0 && !finished(s); i--)
-            if (fds[i].revents)
-                serve_client(s, i);
-        if (!finished(s) && n > (nfds_t)s->nclients && fds[n - 1].fd == s->listen_fd &&
-            fds[n - 1].revents && accept_client(s) == -1)
-            return trace_finishing() ? 0 : -1;
-    }
-    return 0;
+    return (o->count > 0 && answered >= o->count) || (trace_finishing() && nclients == 0);
 }
 
 int stream_server_main(const struct options *o)
 {
-    struct server s = {.o = o};
-    struct sockaddr_un addr;
-    if (peer_buffers_init(&s.bufs, o) != 0)
+    struct sockaddr_un addr, peer;
+    struct client clients[MAX_CLIENTS];
+    int nclients = 0;
+    long long answered = 0;
+    bool incoming = false;     /* poll() said a new client is waiting */
+    const char *failed = NULL; /* the call that failed, if one did */
+    struct peer_buffers b;     /* out: the reply; in: what recv() fills */
+    if (peer_buffers_init(&b, o) != 0)
         return 1;
 
     /* 1. socket(): a stream socket in the Unix domain. It is only a file
      * descriptor so far: no name, no connection. */
-    s.listen_fd = traced_socket(AF_UNIX, SOCK_STREAM);
-    if (s.listen_fd == -1)
+    int lfd = traced_socket(AF_UNIX, SOCK_STREAM);
+    if (lfd == -1)
         return peer_fail("socket");
 
     /* 2. bind(): give it a name in the file system so that clients can find
@@ -149,33 +59,144 @@ int stream_server_main(const struct options *o)
     if (!o->no_claim && peer_claim_path(o->server_path, SOCK_STREAM) == -1)
         return 1; /* (--no-claim skips this: a stale file then fails bind() with EADDRINUSE) */
     peer_address(&addr, o->server_path);
-    if (traced_bind(s.listen_fd, &addr) == -1)
+    if (traced_bind(lfd, &addr) == -1)
         return peer_fail("bind");
     peer_own_path(o->server_path);
 
     /* 3. listen(): make it a listening socket. The kernel now completes
      * connections by itself and queues up to `backlog` of them until accept()
      * takes one, so a client's connect() can succeed before our accept(). */
-    if (traced_listen(s.listen_fd, (int)o->backlog) == -1)
+    if (traced_listen(lfd, (int)o->backlog) == -1)
         return peer_fail("listen");
     trace_state("listening", "listening on %s, backlog %lld", o->server_path, o->backlog);
 
-    /* 4. accept() clients; recv() and send() on the socket accept() returns. */
-    int rc = serve(&s);
+    /* Steps 4 to 7 repeat: client after client, message after message. */
+    while (!done(o, answered, nclients)) {
+        /* 4. accept(): take the next client from the backlog. It returns a
+         * NEW socket, connected to that one client; lfd goes on listening.
+         * With no client yet there is nothing else to wait for, so accept()
+         * itself waits; with clients, poll() below said one is waiting. */
+        if (nclients == 0 || incoming) {
+            if (!incoming)
+                trace_state("waiting", "no client yet: accept() blocks until one connects");
+            incoming = false;
+            int fd = traced_accept(lfd, &peer);
+            if (fd == -1 && errno == ECONNABORTED)
+                continue; /* that client gave up before we took it: not our failure */
+            if (fd == -1) {
+                failed = trace_finishing() ? NULL : "accept"; /* asked to close: no new client */
+                break;
+            }
+            struct client *c = &clients[nclients++];
+            *c = (struct client){.fd = fd};
+            snprintf(c->path, sizeof c->path, "%s", peer_address_text(&peer, sizeof peer));
+            trace_state("connected",
+                        "accept() made fd %d for the client at %s; fd %d goes on listening", fd,
+                        c->path, lfd);
+        }
+
+        /* 5. poll(): wait until a client has sent something (or closed), or
+         * a new one is waiting. When full, or closing, new clients wait in
+         * the backlog: the listening socket is left out. */
+        struct pollfd fds[MAX_CLIENTS + 1];
+        nfds_t n = 0;
+        for (int i = 0; i < nclients; i++)
+            fds[n++] = (struct pollfd){.fd = clients[i].fd, .events = POLLIN};
+        bool listening = nclients < MAX_CLIENTS && !trace_finishing();
+        if (listening)
+            fds[n++] = (struct pollfd){.fd = lfd, .events = POLLIN};
+        if (traced_poll(fds, n) == -1) {
+            if (errno == EINTR)
+                continue; /* the request to close: the clients still finish */
+            failed = "poll";
+            break;
+        }
+
+        /* From the last client down, so closing one (the last takes its
+         * place) does not move one not yet seen. */
+        for (int i = nclients - 1; i >= 0 && !done(o, answered, nclients); i--) {
+            struct client *c = &clients[i];
+            bool gone = false;
+            if (!fds[i].revents)
+                continue;
+
+            /* 6. recv() what this client sent, on its own socket. A stream
+             * has no message edges: one recv() may return part of a message
+             * or several, so whole messages are counted by bytes (--pad; with
+             * --pad 0 each recv() is taken as one). 0 means the client closed. */
+            ssize_t got = traced_recv(c->fd, b.in, b.in_cap);
+            if (got == -1 && trace_finishing())
+                continue; /* interrupted by the request to close: the close step follows */
+            long long whole = 0;
+            if (got == 0) {
+                trace_state("peer-closed",
+                            "peer closed: recv() returned 0, the client closed its end");
+                gone = true;
+            } else if (got == -1) {
+                trace_state("peer-error", "recv() failed with %s: dropping the client at %s",
+                            errno_name(errno), c->path);
+                gone = true;
+            } else {
+                c->have += got;
+                whole = o->pad > 0 ? c->have / o->pad : 1;
+                c->have = o->pad > 0 ? c->have % o->pad : 0;
+                trace_msg("recv", false, b.in, (size_t)got, whole, 0, c->path);
+                if (c->have > 0)
+                    trace_state("partial",
+                                "%lld of %lld bytes of the next message so far: recv() again",
+                                c->have, o->pad);
+            }
+
+            /* 7. send() one reply for each whole message, on the same
+             * socket. send() may take less than all of it (a short write):
+             * send the rest. MSG_NOSIGNAL: a client that has gone makes
+             * send() fail with EPIPE instead of killing us with SIGPIPE. */
+            for (long long k = 0; k < whole && !gone && !done(o, answered, nclients); k++) {
+                size_t sent = 0;
+                while (sent < b.out_len && !gone) {
+                    ssize_t w = traced_send(c->fd, b.out + sent, b.out_len - sent);
+                    if (w == -1) {
+                        trace_state("peer-error", "send() failed with %s: the client at %s is gone",
+                                    errno_name(errno), c->path);
+                        gone = true;
+                    } else {
+                        sent += (size_t)w;
+                        if (sent < b.out_len)
+                            trace_state("short-write",
+                                        "send() took %zd of %zu bytes: sending the rest", w,
+                                        b.out_len - sent + (size_t)w);
+                    }
+                }
+                if (!gone) {
+                    trace_msg("send", true, b.out, b.out_len, 1, 0, c->path);
+                    answered++;
+                }
+            }
+
+            /* 8. close(), for this client: once it has gone, close the
+             * socket accept() made for it. The listening socket stays. */
+            if (gone) {
+                traced_close(c->fd);
+                *c = clients[--nclients];
+            }
+        }
+        incoming = listening && fds[n - 1].revents != 0;
+    }
     int err = errno;
 
-    /* 5. close(): the accepted connections first, then the listening socket.
-     * close() does not remove the socket file: unlink() does. */
-    while (s.nclients > 0)
-        drop_client(&s, s.nclients - 1);
-    traced_close(s.listen_fd);
-    peer_buffers_free(&s.bufs);
-    if (rc == -1) {
+    /* 8. close(), at the end: the accepted connections first, then the
+     * listening socket. close() does not remove the socket file: unlink()
+     * does, on the way out. */
+    while (nclients > 0)
+        traced_close(clients[--nclients].fd);
+    traced_close(lfd);
+    peer_buffers_free(&b);
+    if (failed) {
         errno = err;
-        return peer_fail("accept");
+        return peer_fail(failed);
     }
     peer_remove_paths();
     return trace_exit(0, "%s %lld message%s",
                       trace_finishing() ? "closed on request after answering" : "answered",
-                      s.answered, s.answered == 1 ? "" : "s");
+                      answered, answered == 1 ? "" : "s");
 }

@@ -126,8 +126,10 @@ bool trace_finishing(void)
  * with errno ECANCELED, when the call must not be made: the side is
  * finishing and this is a call it leaves out then. Asked before the call
  * was announced, nothing is reported; asked while it waited at the gate,
- * its line says it was not made. */
-static bool enter(const char *name, const char *args, bool gated, bool skippable)
+ * its line says it was not made. file and line say where the peer makes
+ * the call (its "src": "stream_server.c:57"). */
+static bool enter(const char *file, int line, const char *name, const char *args, bool gated,
+                  bool skippable)
 {
     struct event ev;
     errno = ECANCELED;
@@ -137,6 +139,8 @@ static bool enter(const char *name, const char *args, bool gated, bool skippable
     call_event(&ev, name, args);
     ev.phase = PHASE_ENTER;
     ev.gated = gated && T.gate_fd >= 0;
+    const char *base = strrchr(file, '/');
+    snprintf(ev.src, sizeof ev.src, "%s:%d", base ? base + 1 : file, line);
     emit(&ev);
     if ((gated && !gate_wait(skippable)) || (skippable && T.finishing)) {
         trace_state("skipped", "%s() left out: this side is closing", name);
@@ -183,52 +187,52 @@ static void quote_path(char *out, size_t cap, const struct sockaddr_un *a)
     snprintf(out, cap, "\"%s\"", a->sun_path);
 }
 
-int traced_socket(int domain, int type)
+int traced_socket_at(const char *file, int line, int domain, int type)
 {
     const char *args = type == SOCK_STREAM ? "AF_UNIX, SOCK_STREAM, 0" : "AF_UNIX, SOCK_DGRAM, 0";
-    enter("socket", args, true, false);
+    enter(file, line, "socket", args, true, false);
     int fd = socket(domain, type, 0);
     return (int)leave("socket", args, fd, errno);
 }
 
-int traced_bind(int fd, const struct sockaddr_un *addr)
+int traced_bind_at(const char *file, int line, int fd, const struct sockaddr_un *addr)
 {
     char args[EVENT_ARGS_MAX], path[EVENT_PATH_MAX + 2];
     quote_path(path, sizeof path, addr);
     snprintf(args, sizeof args, "%d, %s", fd, path);
-    enter("bind", args, true, false);
+    enter(file, line, "bind", args, true, false);
     int rc = bind(fd, (const struct sockaddr *)addr, sizeof *addr);
     return (int)leave("bind", args, rc, errno);
 }
 
-int traced_listen(int fd, int backlog)
+int traced_listen_at(const char *file, int line, int fd, int backlog)
 {
     char args[32];
     snprintf(args, sizeof args, "%d, %d", fd, backlog);
-    enter("listen", args, true, false);
+    enter(file, line, "listen", args, true, false);
     int rc = listen(fd, backlog);
     return (int)leave("listen", args, rc, errno);
 }
 
-int traced_accept(int fd, struct sockaddr_un *peer)
+int traced_accept_at(const char *file, int line, int fd, struct sockaddr_un *peer)
 {
     char args[32];
     socklen_t len = sizeof *peer;
     snprintf(args, sizeof args, "%d, &peer, &len", fd);
     if (peer)
         memset(peer, 0, sizeof *peer);
-    if (!enter("accept", args, true, begins_new("accept")))
+    if (!enter(file, line, "accept", args, true, begins_new("accept")))
         return -1;
     int rc = accept(fd, (struct sockaddr *)peer, peer ? &len : NULL);
     return (int)leave("accept", args, rc, errno);
 }
 
-int traced_connect(int fd, const struct sockaddr_un *addr)
+int traced_connect_at(const char *file, int line, int fd, const struct sockaddr_un *addr)
 {
     char args[EVENT_ARGS_MAX], path[EVENT_PATH_MAX + 2];
     quote_path(path, sizeof path, addr);
     snprintf(args, sizeof args, "%d, %s", fd, path);
-    if (!enter("connect", args, true, begins_new("connect")))
+    if (!enter(file, line, "connect", args, true, begins_new("connect")))
         return -1;
     int rc = connect(fd, (const struct sockaddr *)addr, sizeof *addr);
     return (int)leave("connect", args, rc, errno);
@@ -257,12 +261,12 @@ static void count_recv(ssize_t rc, size_t len)
         T.stats.bytes_in += (size_t)rc < len ? rc : (ssize_t)len;
 }
 
-ssize_t traced_send(int fd, const void *buf, size_t len)
+ssize_t traced_send_at(const char *file, int line, int fd, const void *buf, size_t len)
 {
     char args[EVENT_ARGS_MAX], data[80];
     preview(data, sizeof data, buf, len);
     snprintf(args, sizeof args, "%d, %s, %zu, MSG_NOSIGNAL", fd, data, len);
-    if (!enter("send", args, true, begins_new("send")))
+    if (!enter(file, line, "send", args, true, begins_new("send")))
         return -1;
     ssize_t rc = send(fd, buf, len, MSG_NOSIGNAL);
     int err = errno;
@@ -270,11 +274,11 @@ ssize_t traced_send(int fd, const void *buf, size_t len)
     return (ssize_t)leave("send", args, rc, err);
 }
 
-ssize_t traced_recv(int fd, void *buf, size_t len)
+ssize_t traced_recv_at(const char *file, int line, int fd, void *buf, size_t len)
 {
     char args[64];
     snprintf(args, sizeof args, "%d, buf, %zu, 0", fd, len);
-    if (!enter("recv", args, true, false))
+    if (!enter(file, line, "recv", args, true, false))
         return -1;
     ssize_t rc = recv(fd, buf, len, 0);
     int err = errno;
@@ -282,13 +286,14 @@ ssize_t traced_recv(int fd, void *buf, size_t len)
     return (ssize_t)leave("recv", args, rc, err);
 }
 
-ssize_t traced_sendto(int fd, const void *buf, size_t len, const struct sockaddr_un *to)
+ssize_t traced_sendto_at(const char *file, int line, int fd, const void *buf, size_t len,
+                         const struct sockaddr_un *to)
 {
     char args[EVENT_ARGS_MAX], data[80], path[EVENT_PATH_MAX + 2];
     preview(data, sizeof data, buf, len);
     quote_path(path, sizeof path, to);
     snprintf(args, sizeof args, "%d, %s, %zu, MSG_NOSIGNAL, %s", fd, data, len, path);
-    if (!enter("sendto", args, true, begins_new("sendto")))
+    if (!enter(file, line, "sendto", args, true, begins_new("sendto")))
         return -1;
     ssize_t rc = sendto(fd, buf, len, MSG_NOSIGNAL, (const struct sockaddr *)to, sizeof *to);
     int err = errno;
@@ -296,13 +301,14 @@ ssize_t traced_sendto(int fd, const void *buf, size_t len, const struct sockaddr
     return (ssize_t)leave("sendto", args, rc, err);
 }
 
-ssize_t traced_recvfrom(int fd, void *buf, size_t len, struct sockaddr_un *from, socklen_t *fromlen)
+ssize_t traced_recvfrom_at(const char *file, int line, int fd, void *buf, size_t len,
+                           struct sockaddr_un *from, socklen_t *fromlen)
 {
     char args[64];
     snprintf(args, sizeof args, "%d, buf, %zu, MSG_TRUNC, &from, &len", fd, len);
     memset(from, 0, sizeof *from);
     *fromlen = sizeof *from;
-    if (!enter("recvfrom", args, true, begins_new("recvfrom")))
+    if (!enter(file, line, "recvfrom", args, true, begins_new("recvfrom")))
         return -1;
     ssize_t rc = recvfrom(fd, buf, len, MSG_TRUNC, (struct sockaddr *)from, fromlen);
     int err = errno;
@@ -310,32 +316,32 @@ ssize_t traced_recvfrom(int fd, void *buf, size_t len, struct sockaddr_un *from,
     return (ssize_t)leave("recvfrom", args, rc, err);
 }
 
-int traced_close(int fd)
+int traced_close_at(const char *file, int line, int fd)
 {
     char args[16];
     snprintf(args, sizeof args, "%d", fd);
-    enter("close", args, true, false);
+    enter(file, line, "close", args, true, false);
     int rc = close(fd);
     return (int)leave("close", args, rc, errno);
 }
 
-int traced_unlink(const char *path)
+int traced_unlink_at(const char *file, int line, const char *path)
 {
     char args[EVENT_PATH_MAX + 4];
     snprintf(args, sizeof args, "\"%s\"", path);
-    enter("unlink", args, true, false);
+    enter(file, line, "unlink", args, true, false);
     int rc = unlink(path);
     return (int)leave("unlink", args, rc, errno);
 }
 
-int traced_poll(struct pollfd *fds, nfds_t n)
+int traced_poll_at(const char *file, int line, struct pollfd *fds, nfds_t n)
 {
     char args[EVENT_ARGS_MAX];
     int o = snprintf(args, sizeof args, "[");
     for (nfds_t i = 0; i < n && o < (int)sizeof args - 24; i++)
         o += snprintf(args + o, sizeof args - (size_t)o, "%s%d", i ? ", " : "", fds[i].fd);
     snprintf(args + o, sizeof args - (size_t)o, "], %lu, -1", (unsigned long)n);
-    enter("poll", args, false, false);
+    enter(file, line, "poll", args, false, false);
     int rc = poll(fds, n, -1);
     return (int)leave("poll", args, rc, errno);
 }

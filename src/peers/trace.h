@@ -29,21 +29,41 @@
 
 void trace_init(enum ev_role role, const struct options *o);
 
-int traced_socket(int domain, int type);
-int traced_bind(int fd, const struct sockaddr_un *addr);
-int traced_listen(int fd, int backlog);
-int traced_accept(int fd, struct sockaddr_un *peer); /* peer may be NULL */
-int traced_connect(int fd, const struct sockaddr_un *addr);
-ssize_t traced_send(int fd, const void *buf, size_t len);
-ssize_t traced_recv(int fd, void *buf, size_t len);
-ssize_t traced_sendto(int fd, const void *buf, size_t len, const struct sockaddr_un *to);
+/* Each traced_X(...) is a macro for traced_X_at(__FILE__, __LINE__, ...):
+ * the call's enter event says where the peer makes it, "src":
+ * "stream_server.c:57", the line the lab's code pane lights. So call them
+ * in the peer's own file, each on the line that names it. */
+#define traced_socket(...)   traced_socket_at(__FILE__, __LINE__, __VA_ARGS__)
+#define traced_bind(...)     traced_bind_at(__FILE__, __LINE__, __VA_ARGS__)
+#define traced_listen(...)   traced_listen_at(__FILE__, __LINE__, __VA_ARGS__)
+#define traced_accept(...)   traced_accept_at(__FILE__, __LINE__, __VA_ARGS__)
+#define traced_connect(...)  traced_connect_at(__FILE__, __LINE__, __VA_ARGS__)
+#define traced_send(...)     traced_send_at(__FILE__, __LINE__, __VA_ARGS__)
+#define traced_recv(...)     traced_recv_at(__FILE__, __LINE__, __VA_ARGS__)
+#define traced_sendto(...)   traced_sendto_at(__FILE__, __LINE__, __VA_ARGS__)
+#define traced_recvfrom(...) traced_recvfrom_at(__FILE__, __LINE__, __VA_ARGS__)
+#define traced_close(...)    traced_close_at(__FILE__, __LINE__, __VA_ARGS__)
+#define traced_unlink(...)   traced_unlink_at(__FILE__, __LINE__, __VA_ARGS__)
+#define traced_poll(...)     traced_poll_at(__FILE__, __LINE__, __VA_ARGS__)
+
+int traced_socket_at(const char *file, int line, int domain, int type);
+int traced_bind_at(const char *file, int line, int fd, const struct sockaddr_un *addr);
+int traced_listen_at(const char *file, int line, int fd, int backlog);
+/* peer may be NULL */
+int traced_accept_at(const char *file, int line, int fd, struct sockaddr_un *peer);
+int traced_connect_at(const char *file, int line, int fd, const struct sockaddr_un *addr);
+ssize_t traced_send_at(const char *file, int line, int fd, const void *buf, size_t len);
+ssize_t traced_recv_at(const char *file, int line, int fd, void *buf, size_t len);
+ssize_t traced_sendto_at(const char *file, int line, int fd, const void *buf, size_t len,
+                         const struct sockaddr_un *to);
 /* recvfrom with MSG_TRUNC: the return value is the datagram's real length,
  * even when that is more than len and the rest was lost. */
-ssize_t traced_recvfrom(int fd, void *buf, size_t len, struct sockaddr_un *from,
-                        socklen_t *fromlen);
-int traced_close(int fd);
-int traced_unlink(const char *path);
-int traced_poll(struct pollfd *fds, nfds_t n); /* not gated: it only waits */
+ssize_t traced_recvfrom_at(const char *file, int line, int fd, void *buf, size_t len,
+                           struct sockaddr_un *from, socklen_t *fromlen);
+int traced_close_at(const char *file, int line, int fd);
+int traced_unlink_at(const char *file, int line, const char *path);
+/* not gated: it only waits */
+int traced_poll_at(const char *file, int line, struct pollfd *fds, nfds_t n);
 
 /* Reports data that moved: its bytes, the text up to the first NUL, the
  * padding, and how many whole messages it completed. */

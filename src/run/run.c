@@ -8,6 +8,7 @@
 
 #include "../core/clock.h"
 #include "../core/event.h"
+#include "../core/explain.h"
 #include "../core/lessons.h"
 #include "../core/linebuf.h"
 #include "../core/merge.h"
@@ -48,6 +49,7 @@ struct run {
     long long stop_at; /* when to stop the side that is left, after a failure */
     int sig_fd;
     bool interrupted, failed;
+    struct explain explain; /* --explain: what has been said once already */
 };
 
 static const char *const role_label[ROLE_COUNT] = {"server", "client"};
@@ -77,9 +79,9 @@ static int start_side(struct run *r, enum ev_role role)
     return 0;
 }
 
-static void print_event(const struct run *r, const struct event *ev)
+static void print_event(struct run *r, const struct event *ev)
 {
-    char line[EVENT_LINE_MAX + 64];
+    char line[EVENT_LINE_MAX + 64], lessons[8192];
     size_t n = r->o->format == FORMAT_JSONL ? event_to_json(ev, line, sizeof line)
                                             : event_to_text(ev, r->t0, line, sizeof line);
     if (n == 0)
@@ -87,6 +89,8 @@ static void print_event(const struct run *r, const struct event *ev)
     fwrite(line, 1, n, stdout);
     if (r->o->format == FORMAT_TEXT)
         fputc('\n', stdout);
+    if (r->o->explain && (n = explain_event(&r->explain, ev, lessons, sizeof lessons)) > 0)
+        fwrite(lessons, 1, n, stdout);
 }
 
 static void flush_merge(struct run *r, long long hold_us)
@@ -245,6 +249,7 @@ int run_main(const struct options *o)
     char err[256];
     memset(&r, 0, sizeof r);
     r.o = o;
+    explain_init(&r.explain, o->mode, explain_width(STDOUT_FILENO));
     merge_init(&r.merge);
     if (block_signals(&r) != 0) {
         fprintf(stderr, "sockscope run: signalfd: %s\n", strerror(errno));

@@ -77,8 +77,9 @@ bool experiment_key(struct experiment *x, int ch, enum sock_mode mode, bool *sta
 
 int experiment_start(struct experiment *x)
 {
-    const char *args[12] = {"run",        "--experiment", x->name, "--mode", mode_name(x->mode),
-                            "--interval", "0.3",          "--lang", lessons_lang(), NULL};
+    const char *args[12] = {
+        "run",        "--experiment", x->name,  "--mode",       mode_name(x->mode),
+        "--interval", "0.3",          "--lang", lessons_lang(), NULL};
     if (lessons_dir()[0]) { /* the same lesson files as the lab */
         args[9] = "--lessons";
         args[10] = lessons_dir();
@@ -146,6 +147,22 @@ static int run_children(pid_t run, int *pids, int cap)
     return n;
 }
 
+/* "server" or "client": the word after the program's name in its argv. */
+static void peer_side_of(int pid, char *out, size_t cap)
+{
+    char path[64], cmd[64] = "";
+    size_t n = 0;
+    snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        n = fread(cmd, 1, sizeof cmd - 1, f);
+        fclose(f);
+    }
+    cmd[n] = '\0';
+    size_t first = strlen(cmd) + 1;
+    snprintf(out, cap, "%s", first < n ? cmd + first : "");
+}
+
 bool experiment_tick(struct experiment *x, long long now)
 {
     int pids[8];
@@ -159,6 +176,8 @@ bool experiment_tick(struct experiment *x, long long now)
         return false; /* between two peers, or at the end: keep the last view */
     memcpy(x->ksock, k, sizeof k);
     x->nksock = got;
+    for (int i = 0; i < got; i++)
+        peer_side_of(k[i].pid, x->side[i], sizeof x->side[i]);
     return true;
 }
 

@@ -28,12 +28,13 @@ struct experiment {
     const char *name;
     struct peer_proc proc;
     struct linebuf lines;
-    char line[EXPERIMENT_LINES][256]; /* the transcript, a ring */
+    char line[EXPERIMENT_LINES][1024]; /* the transcript, a ring (a Thai sentence is long) */
     long long total;
     char showed[1024]; /* "what it showed: ..." once it has said it */
     bool ended;
     char ended_how[48];
     struct ksock ksock[8];
+    char side[8][16]; /* "server" or "client": who held each, when it was read */
     int nksock;
     long long kview_us;
 };

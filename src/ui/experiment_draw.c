@@ -29,22 +29,14 @@ static void draw_menu(const struct experiment *x, int cols, int lines)
     text_put(lines - 1, 0, cols, head, 0, true);
 }
 
+/* The side that held a socket, as read with the kernel's view. */
 static const char *peer_side(int pid, void *ctx)
 {
-    static char side[16];
-    char path[64], cmd[64] = "";
-    (void)ctx;
-    snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
-    FILE *f = fopen(path, "r");
-    if (f) {
-        size_t n = fread(cmd, 1, sizeof cmd - 1, f);
-        cmd[n] = '\0';
-        fclose(f);
-    }
-    /* argv is "sockscope\0server\0..." */
-    snprintf(side, sizeof side, "%s",
-             cmd + strlen(cmd) + 1 < cmd + sizeof cmd ? cmd + strlen(cmd) + 1 : "");
-    return side;
+    const struct experiment *x = ctx;
+    for (int i = 0; i < x->nksock; i++)
+        if (x->ksock[i].pid == pid)
+            return ui_text(strcmp(x->side[i], "server") == 0 ? "side.server" : "side.client");
+    return "";
 }
 
 static void draw_run(const struct experiment *x, int cols, int lines)
@@ -92,7 +84,7 @@ static void draw_run(const struct experiment *x, int cols, int lines)
         p += fit;
     }
     kernel_strip_draw(kernel_y, kernel_y + 1, KERNEL_ROWS - 1, cols, x->ksock, x->nksock, peer_side,
-                      NULL);
+                      (void *)x);
     char keys[160];
     snprintf(keys, sizeof keys, " %s", ui_text("exp.run-keys"));
     text_put(lines - 1, 0, cols, keys, 0, true);

@@ -172,10 +172,24 @@ static enum key_result key_experiments(struct lab *l, long long now, bool patien
     return KEY_DONE;
 }
 
+static enum key_result key_tour(struct lab *l, long long now, bool patient)
+{
+    (void)now, (void)patient;
+    tour_open(&l->tour);
+    return KEY_DONE;
+}
+
 static enum key_result key_lang(struct lab *l, long long now, bool patient)
 {
     (void)now, (void)patient;
     lab_toggle_lang(l);
+    return KEY_DONE;
+}
+
+static enum key_result key_code(struct lab *l, long long now, bool patient)
+{
+    (void)now, (void)patient;
+    l->code_view = !l->code_view;
     return KEY_DONE;
 }
 
@@ -194,7 +208,9 @@ static const struct key_binding table[] = {
     {{'k'}, "k", "keys.kill.bar", "keys.kill.help", key_kill},
     {{'r'}, "r", "keys.restart.bar", "keys.restart.help", key_restart},
     {{'e'}, "e", "keys.exp.bar", "keys.exp.help", key_experiments},
+    {{'t'}, "t", NULL, "keys.tour.help", key_tour},
     {{'K'}, "K", "keys.kernel.bar", "keys.kernel.help", key_kernel},
+    {{'v'}, "v", NULL, "keys.code.help", key_code},
     {{'2'}, "2 3", NULL, "keys.burst23.help", key_burst2},
     {{'3'}, "3", NULL, NULL, key_burst3},
     {{'1'}, "1", NULL, NULL, key_burst1},

@@ -466,14 +466,21 @@ void lab_toggle_pad(struct lab *l)
 
 const char *lab_settings(const struct lab *l, char *buf, size_t cap)
 {
+    char n[24], part[96];
     size_t o = 0;
     buf[0] = '\0';
-    if (l->burst > 1)
-        o += (size_t)snprintf(buf + o, cap - o, "%lld msgs at once", l->burst);
-    if (l->buffer != DEFAULT_BUFFER && o < cap)
-        o += (size_t)snprintf(buf + o, cap - o, "%sbuffer %lld B", o ? ", " : "", l->buffer);
+    if (l->burst > 1) {
+        snprintf(n, sizeof n, "%lld", l->burst);
+        ui_fill(part, sizeof part, "settings.burst", (const char *const[]){"n", n, NULL});
+        o += (size_t)snprintf(buf + o, cap - o, "%s", part);
+    }
+    if (l->buffer != DEFAULT_BUFFER && o < cap) {
+        snprintf(n, sizeof n, "%lld", l->buffer);
+        ui_fill(part, sizeof part, "settings.buffer", (const char *const[]){"n", n, NULL});
+        o += (size_t)snprintf(buf + o, cap - o, "%s%s", o ? ", " : "", part);
+    }
     if (l->pad != DEFAULT_PAD && o < cap)
-        snprintf(buf + o, cap - o, "%sno padding", o ? ", " : "");
+        snprintf(buf + o, cap - o, "%s%s", o ? ", " : "", ui_text("settings.no-pad"));
     return buf;
 }
 

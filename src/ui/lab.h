@@ -15,6 +15,7 @@
 #include "../proc/kview.h"
 #include "../proc/spawn.h"
 #include "experiment.h"
+#include "tour.h"
 
 #include <stdbool.h>
 
@@ -34,6 +35,7 @@ struct lab {
     long long buffer; /* --buffer: each side's receive buffer */
     long long pad;    /* --pad: the lesson's 1024, or 0 for the text alone */
     bool kernel_view; /* K: what ss -x shows of the peers' sockets, in the table's place */
+    bool code_view;   /* v: the mover's source, in place of the table and the lesson */
     struct ksock ksock[8];
     int nksock;         /* -1 when it could not be read */
     long long kview_us; /* when it was read */
@@ -47,6 +49,7 @@ struct lab {
     int close_signals; /* SIGUSR1s sent to a server blocked waiting for a new client */
 
     struct experiment exp; /* e: the menu, or a run in the peers' place */
+    struct tour tour;      /* t: the guided tour, over the lab */
     bool kill_prompt;      /* k pressed: waiting for s or c */
     bool help;             /* the help screen is up */
     int scroll;            /* lines scrolled back from the newest; 0 follows */

@@ -3,6 +3,7 @@
 
 #include "../core/lessons.h"
 #include "../core/steps.h"
+#include "code_pane.h"
 #include "kernel_strip.h"
 #include "keys.h"
 #include "pane_rows.h"
@@ -40,9 +41,7 @@ static void draw_rule(int y, int x, int w, const char *title, attr_t a)
 static const char *dir_tail(const char *dir, char *buf, size_t cap)
 {
     const char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return dir;
-    snprintf(buf, cap, "%s%s", theme_glyphs()->ellipsis, slash);
+    snprintf(buf, cap, "%s", slash ? slash + 1 : dir);
     return buf;
 }
 
@@ -76,12 +75,19 @@ static void draw_title(const struct frame *f, long long now)
         snprintf(rate, sizeof rate, "%.1f %s  ", l->rate, ui_text("title.rate"));
     snprintf(right, sizeof right, "  %s%s  %02lld:%02lld ", rate,
              dir_tail(l->dir, tail, sizeof tail), secs / 60, secs % 60);
-    snprintf(left, sizeof left, " sockscope  %s %s %s %s AF_UNIX  %s",
+    char set[256], settings[300] = "";
+    lab_settings(l, set, sizeof set);
+    if (set[0])
+        snprintf(settings, sizeof settings, "  %s", set);
+    snprintf(left, sizeof left, " sockscope  %s %s %s %s AF_UNIX  %s%s",
              stream ? "STREAM" : "DATAGRAM", dot, stream ? "SOCK_STREAM" : "SOCK_DGRAM", dot,
-             pace_text(l, pace, sizeof pace));
+             pace_text(l, pace, sizeof pace), settings);
     if (text_width(left) + text_width(right) > ly->title.w) /* AF_UNIX makes room first */
-        snprintf(left, sizeof left, " sockscope  %s %s %s  %s", stream ? "STREAM" : "DATAGRAM", dot,
-                 stream ? "SOCK_STREAM" : "SOCK_DGRAM", pace);
+        snprintf(left, sizeof left, " sockscope  %s %s %s  %s%s", stream ? "STREAM" : "DATAGRAM",
+                 dot, stream ? "SOCK_STREAM" : "SOCK_DGRAM", pace, settings);
+    if (text_width(left) + text_width(right) > ly->title.w) /* then the name and the type */
+        snprintf(left, sizeof left, " %s  %s%s", stream ? "SOCK_STREAM" : "SOCK_DGRAM", pace,
+                 settings);
     int rw = text_width(right);
     text_put(ly->title.y, 0, ly->title.w, "", theme_attr(S_TITLE), true);
     text_put_cut(ly->title.y, 0, ly->title.w - rw, left, theme_attr(S_TITLE));
@@ -302,6 +308,18 @@ static void draw_kernel(const struct frame *f)
                       f->lab->nksock, lab_side_of, (void *)f->lab);
 }
 
+/* v: the source of the call explained, from the table's rule down to the
+ * lesson's last line. */
+static void draw_code(const struct frame *f)
+{
+    const struct layout *ly = f->ly;
+    struct rect r = ly->table_rule;
+    r.h = ly->lesson.y + ly->lesson.h - r.y;
+    const struct pane_line *call =
+        f->focus ? session_pending_line(&f->lab->session, f->focus_role) : NULL;
+    code_pane_draw(&r, call, f->mover == (int)f->focus_role);
+}
+
 /* Word-wraps text into the rectangle's lines; the last line is cut. */
 static void draw_wrapped(const struct rect *r, const char *text, attr_t a)
 {
@@ -471,11 +489,14 @@ void lab_draw(const struct lab *l, const struct layout *ly, long long now)
         draw_pane(&f, (enum ev_role)r);
     }
     draw_divider(ly);
-    if (l->kernel_view)
+    if (l->code_view)
+        draw_code(&f);
+    else if (l->kernel_view)
         draw_kernel(&f);
     else
         draw_table(&f);
-    draw_lesson(&f);
+    if (!l->code_view)
+        draw_lesson(&f);
     draw_counters(&f);
     draw_keys(&f);
 }
@@ -496,7 +517,8 @@ void help_draw(int cols, int lines)
         text_put(y, 2, 12, k[i].name, A_BOLD, false);
         text_put_cut(y++, 15, cols - 16, ui_text(k[i].help), 0);
     }
-    y++;
+    if (lines - y > 3) /* a blank line before the notes, when there is room for it */
+        y++;
     const char *notes[] = {"help.note1", "help.note2", "help.note3"};
     for (size_t i = 0; i < 3 && y < lines; i++)
         text_put_cut(y++, 2, cols - 3, ui_text(notes[i]), 0);

@@ -122,7 +122,7 @@ static int call_rows(const struct pane_line *p, const struct row_style *st, int 
 static int msg_rows(const struct pane_line *p, const struct row_style *st, int width,
                     struct pane_row *rows)
 {
-    char extra[256] = "", main[EVENT_ARGS_MAX + 128], addr[EVENT_PATH_MAX + 16],
+    char extra[256] = "", main[EVENT_ARGS_MAX + 384], addr[EVENT_PATH_MAX + 256],
          peer[EVENT_PATH_MAX];
     int k = 0, n = 0;
     if (p->padding > 0)

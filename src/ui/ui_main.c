@@ -61,6 +61,10 @@ static enum key_result on_key(struct lab *l, int ch, long long now, bool patient
         l->help = false;
         return KEY_DONE;
     }
+    if (l->tour.up) {
+        tour_key(&l->tour, ch);
+        return KEY_DONE;
+    }
     if (lab_in_experiment(l)) {
         lab_experiment_key(l, ch);
         return KEY_DONE;
@@ -142,6 +146,8 @@ static void draw(struct ui *u, long long now)
         too_small_draw(COLS, LINES);
     else if (u->lab.help)
         help_draw(COLS, LINES);
+    else if (u->lab.tour.up)
+        tour_draw(&u->lab.tour, COLS, LINES);
     else if (lab_in_experiment(&u->lab))
         experiment_draw(&u->lab.exp, COLS, LINES);
     else
@@ -243,6 +249,8 @@ int ui_main(const struct options *o)
     }
     if (lessons_err[0]) /* found files that are broken: say so where it is seen */
         snprintf(u.lab.notice, sizeof u.lab.notice, "%s", lessons_err);
+    if (o->tour)
+        tour_open(&u.lab.tour);
     layout_compute(&u.layout, COLS, LINES);
     u.dirty = true;
     loop(&u);

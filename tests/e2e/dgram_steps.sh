@@ -5,7 +5,7 @@
 start 80 24
 check "opens on stream" wait_screen 5 'next: socket\(\)'
 keys Tab
-check "Tab: datagram" wait_screen 5 '^ sockscope  DATAGRAM · SOCK_DGRAM  step mode '
+check "Tab: datagram" wait_screen 5 '^ sockscope  DATAGRAM · SOCK_DGRAM( · AF_UNIX)?  step mode '
 check "fresh peers wait before socket()" \
     wait_screen 5 '^▶ server pid [0-9]+ · next: socket\(\) *│ client pid [0-9]+ · waits at socket\(\)'
 check "server socket()" step '^  1 socket\(AF_UNIX, SOCK_DGRAM, 0\) += [0-9]+ *│'

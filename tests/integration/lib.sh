@@ -30,7 +30,7 @@ finish() {
 
 # wait_for SECONDS command...: polls every 50 ms until the command succeeds.
 wait_for() {
-    local limit=$(( $1 * 20 )); shift
+    local limit=$(( $1 * 20 )) i; shift # (i is local: a caller's loop keeps its own)
     for ((i = 0; i < limit; i++)); do
         "$@" && return 0
         sleep 0.05

@@ -40,8 +40,10 @@ static void call_events(void)
         "   0.000000 server connect(3, \"/run/x.sock\") = -1 ECONNREFUSED (Connection refused)");
     ev.phase = PHASE_ENTER;
     ev.gated = true;
+    snprintf(ev.src, sizeof ev.src, "stream_client.c:40");
     back = round_trip(&ev);
     CHECK(back.phase == PHASE_ENTER && back.gated);
+    CHECK_STR(back.src, "stream_client.c:40"); /* where the call is made, for the code pane */
     CHECK(event_to_text(&back, 0, text, sizeof text) == 0); /* enter has no text line */
 }
 

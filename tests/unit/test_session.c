@@ -96,7 +96,11 @@ static void calls_and_turns(void)
     CHECK_STR(l->call, "socket");
     /* The server is let into accept: until it has had time to block (a
      * waiting call may return at once), the client's turn has not come. */
-    apply(call(ROLE_SERVER, 4, PHASE_ENTER, "accept", true));
+    struct event enter = call(ROLE_SERVER, 4, PHASE_ENTER, "accept", true);
+    snprintf(enter.src, sizeof enter.src, "stream_server.c:83");
+    apply(enter);
+    /* where it is made, kept for the code pane */
+    CHECK_STR(session_pending_line(&s, ROLE_SERVER)->src, "stream_server.c:83");
     session_stepped(&s, ROLE_SERVER, now);
     CHECK(turn() == TURN_WAIT);
     CHECK(session_settles_at(&s, now) == now + SESSION_SETTLE_US);
