@@ -1,6 +1,7 @@
 /* main: sockscope's command line: ui | run | server | client | bench | help. */
 #include "core/options.h"
 #include "peers/peer.h"
+#include "proc/spawn.h"
 #include "run/run.h"
 
 #include <stdio.h>
@@ -16,6 +17,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "sockscope: %s\n%s", err, options_usage(o.cmd));
         return 2;
     }
+    spawn_set_program(); /* before anything starts a peer (see spawn.h) */
     if (o.help || o.cmd == CMD_HELP) {
         fputs(options_usage(o.cmd), stdout);
         return 0;

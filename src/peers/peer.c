@@ -5,6 +5,7 @@
 #include "trace.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,10 +14,25 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The socket files this process made; read by the signal handler, so a
+/* The socket files this process made, with the device and inode bind()
+ * gave each: only that very file is removed, still a socket, never one
+ * that somebody put at the path since. Read by the signal handler, so a
  * slot is filled before the count that makes it visible. */
-static char owned[2][SOCK_PATH_MAX + 1];
+static struct {
+    char path[SOCK_PATH_MAX + 1];
+    dev_t dev;
+    ino_t ino;
+} owned[2];
 static volatile sig_atomic_t owned_count;
+
+/* Is the file at owned slot i still the socket we made? (lstat() is
+ * async-signal-safe: the signal handler asks this too.) */
+static bool still_ours(int i)
+{
+    struct stat st;
+    return lstat(owned[i].path, &st) == 0 && S_ISSOCK(st.st_mode) && st.st_dev == owned[i].dev &&
+           st.st_ino == owned[i].ino;
+}
 
 void peer_address(struct sockaddr_un *addr, const char *path)
 {
@@ -34,16 +50,21 @@ const char *peer_address_text(const struct sockaddr_un *addr, socklen_t len)
 }
 
 /* Is somebody bound to path? A connect() that is refused says no. These
- * are real calls, so they are reported like every other one. */
-static bool nobody_answers(const char *path, int type)
+ * are real calls, so they are reported like every other one. The socket is
+ * non-blocking: a live server whose backlog is full would make connect()
+ * wait; here it fails at once with EAGAIN, which says "somebody is there". */
+static bool nobody_answers(const char *path, int type, bool *busy)
 {
     struct sockaddr_un addr;
     int fd = traced_socket(AF_UNIX, type);
     bool stale;
+    *busy = false;
     if (fd == -1)
         return false;
+    fcntl(fd, F_SETFL, O_NONBLOCK);
     peer_address(&addr, path);
     stale = traced_connect(fd, &addr) == -1 && errno == ECONNREFUSED;
+    *busy = !stale && errno == EAGAIN;
     traced_close(fd);
     return stale;
 }
@@ -61,8 +82,10 @@ int peer_claim_path(const char *path, int type)
         trace_exit(1, "%s exists and is not a socket: left untouched; choose another path", path);
         return -1;
     }
-    if (!nobody_answers(path, type)) {
-        trace_exit(1, "a live socket is at %s (another server is using it): left untouched", path);
+    bool busy;
+    if (!nobody_answers(path, type, &busy)) {
+        trace_exit(1, "a server is already running at %s%s: left untouched", path,
+                   busy ? " (so busy that its backlog is full)" : "");
         return -1;
     }
     /* The lesson deletes whatever is there; we only remove a socket that
@@ -78,9 +101,12 @@ int peer_claim_path(const char *path, int type)
 
 void peer_own_path(const char *path)
 {
-    if (owned_count >= 2)
-        return;
-    snprintf(owned[owned_count], sizeof owned[0], "%s", path);
+    struct stat st;
+    if (owned_count >= 2 || lstat(path, &st) == -1 || !S_ISSOCK(st.st_mode))
+        return; /* not the socket bind() just made: never ours to remove */
+    snprintf(owned[owned_count].path, sizeof owned[0].path, "%s", path);
+    owned[owned_count].dev = st.st_dev;
+    owned[owned_count].ino = st.st_ino;
     owned_count = owned_count + 1;
 }
 
@@ -88,8 +114,15 @@ void peer_remove_paths(void)
 {
     int n = owned_count;
     owned_count = 0;
-    for (int i = 0; i < n; i++)
-        traced_unlink(owned[i]);
+    for (int i = 0; i < n; i++) {
+        if (still_ours(i))
+            traced_unlink(owned[i].path);
+        else
+            trace_state("not-ours",
+                        "%s is no longer the socket this side made (removed or replaced): left "
+                        "untouched",
+                        owned[i].path);
+    }
 }
 
 static void on_stop_signal(int sig)
@@ -100,7 +133,8 @@ static void on_stop_signal(int sig)
         [SIGTERM] = "stopped by SIGTERM; its socket files removed",
     };
     for (int i = 0; i < owned_count; i++)
-        unlink(owned[i]);
+        if (still_ours(i))
+            unlink(owned[i].path);
     trace_exit_from_signal(0, reasons[sig]);
     _exit(0);
 }

@@ -5,6 +5,7 @@
 #include "trace.h"
 
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 /* Fills the paths the user did not give, in the per-user directory. */
@@ -33,6 +34,9 @@ int peer_main(const struct options *given)
 {
     struct options o = *given;
     bool server = o.cmd == CMD_SERVER;
+    /* A name each tool shows (ps, top, pgrep, ss -xp), within the kernel's
+     * 15 characters: "sockscope-srv" and "sockscope-cli", not "exe". */
+    prctl(PR_SET_NAME, server ? "sockscope-srv" : "sockscope-cli");
     peer_catch_signals();
     trace_catch_finish();
     trace_init(server ? ROLE_SERVER : ROLE_CLIENT, &o);

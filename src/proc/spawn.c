@@ -15,6 +15,19 @@
 
 #define MAX_ARGS 40
 
+static char program[4096] = "/proc/self/exe";
+
+int spawn_set_program(void)
+{
+    char path[sizeof program];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0 || n >= (ssize_t)sizeof path - 1)
+        return -1;
+    path[n] = '\0';
+    memcpy(program, path, (size_t)n + 1);
+    return 0;
+}
+
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void child_setup(pid_t parent, int ev_w, int gate_r, bool quiet, bool to_stdout)
 {
@@ -103,7 +116,7 @@ static int spawn(struct peer_proc *p, const char *const args[], bool gated, bool
         if (gated)
             close(gate[1]);
         child_setup(parent, ev[1], gate[0], quiet, command);
-        execv("/proc/self/exe", (char *const *)argv);
+        execv(program, (char *const *)argv);
         _exit(127);
     }
     int fork_err = errno;

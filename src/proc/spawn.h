@@ -1,7 +1,7 @@
 /* spawn: start, steer, stop and reap one peer process.
  *
- * A peer is this same binary (/proc/self/exe) run as `sockscope server` or
- * `sockscope client`, so `ps` shows two real programs. It reports events on
+ * A peer is this same binary (see spawn_set_program) run as `sockscope
+ * server` or `sockscope client`, so `ps` shows two real programs. It reports events on
  * fd 3 (a pipe whose other end we read) and, when gated, waits for one byte
  * on fd 4 before each socket call. It dies with us (PR_SET_PDEATHSIG).
  */
@@ -19,6 +19,13 @@ struct peer_proc {
     bool reaped;
     int wstatus; /* from waitpid(), once reaped */
 };
+
+/* Remembers this program's own path (readlink of /proc/self/exe at start),
+ * which every peer is started from. Resolved once, at start: under valgrind
+ * /proc/self/exe itself is valgrind's tool, while the link it reads back is
+ * our program, so `valgrind --trace-children=yes sockscope run` follows the
+ * peers too. Returns 0, or -1 (then /proc/self/exe is used). */
+int spawn_set_program(void);
 
 /* The fds a peer finds its pipes on. */
 #define SPAWN_EVENT_FD 3
