@@ -38,12 +38,51 @@ size_t utf8_decode(const char *s, size_t n, unsigned *cp)
     return len;
 }
 
-/* Code points that steer a terminal or reorder text although they are valid
- * UTF-8: C1 controls (some terminals obey them) and the bidi overrides. */
+/* Every code point of Unicode categories Cf (format: bidi marks, embeddings,
+ * overrides and isolates, zero-width characters, the soft hyphen, the BOM,
+ * tags, ...), Zl (U+2028) and Zp (U+2029): invisible, or they hide, join or
+ * reorder the text around them. Sorted ranges, first and last inclusive.
+ * Generated from Python 3.11's unicodedata, Unicode 14.0.0, by:
+ *   import unicodedata; r = []
+ *   for cp in range(0x110000):
+ *       if unicodedata.category(chr(cp)) in ("Cf", "Zl", "Zp"):
+ *           if r and r[-1][1] == cp - 1: r[-1][1] = cp
+ *           else: r.append([cp, cp])
+ *   print(unicodedata.unidata_version)
+ *   print(", ".join("{0x%04x, 0x%04x}" % (a, b) for a, b in r))
+ * (a newer Python's unicodedata gives a newer Unicode's table). */
+static const struct {
+    unsigned first, last;
+} format_ranges[] = {
+    {0x00ad, 0x00ad},   {0x0600, 0x0605},   {0x061c, 0x061c},   {0x06dd, 0x06dd},
+    {0x070f, 0x070f},   {0x0890, 0x0891},   {0x08e2, 0x08e2},   {0x180e, 0x180e},
+    {0x200b, 0x200f},   {0x2028, 0x202e},   {0x2060, 0x2064},   {0x2066, 0x206f},
+    {0xfeff, 0xfeff},   {0xfff9, 0xfffb},   {0x110bd, 0x110bd}, {0x110cd, 0x110cd},
+    {0x13430, 0x13438}, {0x1bca0, 0x1bca3}, {0x1d173, 0x1d17a}, {0xe0001, 0xe0001},
+    {0xe0020, 0xe007f},
+};
+
+static bool is_format_char(unsigned cp)
+{
+    size_t lo = 0, hi = sizeof format_ranges / sizeof format_ranges[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cp < format_ranges[mid].first)
+            hi = mid;
+        else if (cp > format_ranges[mid].last)
+            lo = mid + 1;
+        else
+            return true;
+    }
+    return false;
+}
+
+/* Code points that steer a terminal or hide or reorder text although they
+ * are valid UTF-8: C1 controls (some terminals obey them) and the format
+ * characters and separators above. */
 static bool is_invisible_control(unsigned cp)
 {
-    return (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
-           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+    return (cp >= 0x80 && cp <= 0x9f) || is_format_char(cp);
 }
 
 /* The escape for one control byte, or NULL when it has no short name. */

@@ -25,8 +25,9 @@ enum {
  * consumed, so a caller can tell that the text was cut. */
 size_t escape_bytes(const char *in, size_t n, char *out, size_t cap, int flags, size_t *done);
 
-/* True when s[0..n) is already safe to display: no control byte, no C1 or
- * bidi control, only well-formed UTF-8. */
+/* True when s[0..n) is already safe to display: no control byte, no C1
+ * control, no format character (Unicode Cf: bidi controls, zero-width
+ * characters, ...) or line or paragraph separator, only well-formed UTF-8. */
 bool escape_is_clean(const char *s, size_t n);
 
 /* Length of the well-formed UTF-8 sequence at s[0..n), or 0 when the bytes

@@ -21,31 +21,13 @@ const char *event_role_name(enum ev_role r)
     return (unsigned)r < ROLE_COUNT ? role_names[r] : "?";
 }
 
-/* The name is the macro's own spelling, so the two cannot disagree. */
-// clang-format off
-#define E(x) {x, #x}
-// clang-format on
-static const struct {
-    int value;
-    const char *name;
-} errno_table[] = {
-    E(EPERM),      E(ENOENT),       E(EINTR),        E(EIO),           E(EBADF),
-    E(EAGAIN),     E(ENOMEM),       E(EACCES),       E(EFAULT),        E(EBUSY),
-    E(EEXIST),     E(ENOTDIR),      E(EISDIR),       E(EINVAL),        E(ENFILE),
-    E(EMFILE),     E(ENOSPC),       E(EROFS),        E(EPIPE),         E(ENAMETOOLONG),
-    E(ELOOP),      E(ENOTSOCK),     E(EDESTADDRREQ), E(EMSGSIZE),      E(EPROTOTYPE),
-    E(EOPNOTSUPP), E(EAFNOSUPPORT), E(EADDRINUSE),   E(EADDRNOTAVAIL), E(ENOBUFS),
-    E(EISCONN),    E(ENOTCONN),     E(ECONNRESET),   E(ECONNREFUSED),  E(ECONNABORTED),
-    E(ETIMEDOUT),  E(EALREADY),     E(EINPROGRESS),  E(ECANCELED),
-};
-#undef E
-
+/* The C library's own name for the number (glibc 2.32 and later), so every
+ * errno it knows is named, spelled as its macro. It has none for numbers
+ * that are no errno: NULL, or "0" for 0. */
 const char *errno_name(int e)
 {
-    for (size_t i = 0; i < sizeof errno_table / sizeof errno_table[0]; i++)
-        if (errno_table[i].value == e)
-            return errno_table[i].name;
-    return "E?";
+    const char *name = e > 0 ? strerrorname_np(e) : NULL;
+    return name ? name : "E?";
 }
 
 void event_set(char *field, size_t cap, const char *src)

@@ -89,9 +89,28 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
     return 2;
 }
 
+/* True when s is plain decimal: one digit or more, and (when point_ok) at
+ * most one '.'. strtoll and strtod alone would also take leading spaces, a
+ * sign, hex ("0x10") and, for seconds, exponents, "inf" and "nan". */
+static bool plain_decimal(const char *s, bool point_ok)
+{
+    size_t digits = 0, points = 0;
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            digits++;
+        else if (*s == '.' && point_ok && points == 0)
+            points++;
+        else
+            return false;
+    }
+    return digits > 0;
+}
+
 static int parse_int(const char *s, long long lo, long long hi, long long *out)
 {
     char *end;
+    if (!plain_decimal(s, false))
+        return -1;
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (errno || end == s || *end || v < lo || v > hi)
@@ -103,6 +122,8 @@ static int parse_int(const char *s, long long lo, long long hi, long long *out)
 static int parse_seconds(const char *s, double *out)
 {
     char *end;
+    if (!plain_decimal(s, true))
+        return -1;
     errno = 0;
     double v = strtod(s, &end);
     if (errno || end == s || *end || !isfinite(v) || v < 0 || v > 3600)
@@ -180,6 +201,12 @@ static int apply_int(struct options *o, const struct opt_spec *sp, const char *v
         if (parse_int(val, ranges[i].lo, ranges[i].hi, &v) != 0) {
             return fail(err, cap, "--%s takes %s, not '%s'", sp->name, ranges[i].expect, val);
         }
+        /* bench passes its count to `sockscope run`, where 0 means no end. */
+        if (sp->id == OPT_COUNT && o->cmd == CMD_BENCH && v == 0)
+            return fail(err, cap,
+                        "--count takes a whole number from 1 up for 'sockscope bench' (0 would "
+                        "never end), not '%s'",
+                        val);
         store_int(o, sp->id, v);
         return 0;
     }
@@ -445,7 +472,8 @@ static const char usage_client[] =
 static const char usage_bench[] =
     "usage: sockscope bench [--count N] [--mode stream|dgram]\n"
     "Measures exchanges per second of 'sockscope run --interval 0' beside a bare\n"
-    "send/recv loop over the same kind of socket, in one run, and prints the ratio.\n";
+    "send/recv loop over the same kind of socket, in one run, and prints the ratio.\n"
+    "  --count N      exchanges in each measurement (20000; at least 1)\n";
 
 const char *options_usage(enum command c)
 {

@@ -40,7 +40,7 @@ int dgram_client_main(const struct options *o)
     while (!trace_finishing() && (o->count == 0 || sent < o->count)) {
         long long batch = peer_batch(o, sent), sent_now = 0;
         for (; sent_now < batch; sent_now++, sent++) {
-            ssize_t n = traced_sendto(fd, b.out, b.out_len, &server);
+            ssize_t n = traced_sendto(fd, b.out, b.out_len, 0, &server);
             if (n == -1 && trace_finishing())
                 break; /* asked to close */
             if (n == -1) {

@@ -29,7 +29,15 @@ static int answer(int fd, const struct peer_buffers *b, ssize_t n, const struct 
                     "the sender never called bind(), so it has no address: no reply can be sent");
         return 0;
     }
-    if (traced_sendto(fd, b->out, b->out_len, from) == -1) {
+    /* MSG_DONTWAIT: a client that reads nothing fills its queue; the reply
+     * to it is then dropped (EAGAIN) instead of making every other client
+     * wait behind it. A datagram may be lost; a server must not stall. */
+    ssize_t sent = traced_sendto(fd, b->out, b->out_len, MSG_DONTWAIT, from);
+    if (sent == -1 && errno == EAGAIN) {
+        trace_state("reply-dropped", "reply dropped: the queue of the client at %s is full", peer);
+        return 0;
+    }
+    if (sent == -1) {
         trace_state("reply-failed", "sendto() failed with %s: the client at %s is gone",
                     errno_name(errno), peer);
         return 0;

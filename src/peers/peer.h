@@ -21,7 +21,8 @@ int dgram_server_main(const struct options *o);
 int dgram_client_main(const struct options *o);
 
 /* Runs `sockscope server` or `sockscope client`: paths, signals, tracing,
- * then the side for the mode. */
+ * then the side for the mode. Returns the exit status: 2, after the usage,
+ * when --event-fd or --gate-fd is not open (for writing, for reading). */
 int peer_main(const struct options *o);
 
 /* Fills a sockaddr_un for path (its length was checked by options.c). */

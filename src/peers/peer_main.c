@@ -4,9 +4,31 @@
 #include "peer.h"
 #include "trace.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+
+/* A descriptor the lab hands a peer must be open, and open for what it is
+ * used for: --event-fd for writing, --gate-fd for reading (need: O_WRONLY or
+ * O_RDONLY). options.c checks only the number, as it does no I/O. Returns 0
+ * (also when the flag was not given), or -1 with the reason in err. */
+static int check_fd(const char *flag, int fd, int need, char *err, size_t cap)
+{
+    if (fd < 0)
+        return 0;
+    int fl = fcntl(fd, F_GETFL);
+    if (fl == -1) {
+        snprintf(err, cap, "--%s %d is not an open file descriptor", flag, fd);
+        return -1;
+    }
+    if ((fl & O_PATH) || ((fl & O_ACCMODE) != O_RDWR && (fl & O_ACCMODE) != need)) {
+        snprintf(err, cap, "--%s %d is not open for %s", flag, fd,
+                 need == O_WRONLY ? "writing" : "reading");
+        return -1;
+    }
+    return 0;
+}
 
 /* Fills the paths the user did not give, in the per-user directory. */
 static int default_paths(struct options *o)
@@ -34,6 +56,13 @@ int peer_main(const struct options *given)
 {
     struct options o = *given;
     bool server = o.cmd == CMD_SERVER;
+    char err[96];
+    /* Before anything is traced: a usage error, as options_parse's are. */
+    if (check_fd("event-fd", o.event_fd, O_WRONLY, err, sizeof err) != 0 ||
+        check_fd("gate-fd", o.gate_fd, O_RDONLY, err, sizeof err) != 0) {
+        fprintf(stderr, "sockscope: %s\n%s", err, options_usage(o.cmd));
+        return 2;
+    }
     /* A name each tool shows (ps, top, pgrep, ss -xp), within the kernel's
      * 15 characters: "sockscope-srv" and "sockscope-cli", not "exe". */
     prctl(PR_SET_NAME, server ? "sockscope-srv" : "sockscope-cli");

@@ -55,7 +55,7 @@ int stream_client_main(const struct options *o)
              * fail with EPIPE instead of killing us with SIGPIPE. */
             size_t out = 0;
             while (out < b.out_len) {
-                ssize_t n = traced_send(fd, b.out + out, b.out_len - out);
+                ssize_t n = traced_send(fd, b.out + out, b.out_len - out, 0);
                 if (n == -1)
                     break;
                 out += (size_t)n;

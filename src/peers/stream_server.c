@@ -87,6 +87,12 @@ int stream_server_main(const struct options *o)
                 failed = trace_finishing() ? NULL : "accept"; /* asked to close: no new client */
                 break;
             }
+            if (nclients == MAX_CLIENTS) { /* full: said, and closed at once */
+                trace_state("refused", "%d clients already: the one at %s is refused",
+                            MAX_CLIENTS, peer_address_text(&peer, sizeof peer));
+                traced_close(fd);
+                continue;
+            }
             struct client *c = &clients[nclients++];
             *c = (struct client){.fd = fd};
             snprintf(c->path, sizeof c->path, "%s", peer_address_text(&peer, sizeof peer));
@@ -96,13 +102,15 @@ int stream_server_main(const struct options *o)
         }
 
         /* 5. poll(): wait until a client has sent something (or closed), or
-         * a new one is waiting. When full, or closing, new clients wait in
-         * the backlog: the listening socket is left out. */
+         * a new one is waiting. Closing, new clients wait in the backlog:
+         * the listening socket is left out. (Full, a new one is accepted
+         * and refused at once, so that the backlog never fills with clients
+         * nobody will serve.) */
         struct pollfd fds[MAX_CLIENTS + 1];
         nfds_t n = 0;
         for (int i = 0; i < nclients; i++)
             fds[n++] = (struct pollfd){.fd = clients[i].fd, .events = POLLIN};
-        bool listening = nclients < MAX_CLIENTS && !trace_finishing();
+        bool listening = !trace_finishing();
         if (listening)
             fds[n++] = (struct pollfd){.fd = lfd, .events = POLLIN};
         if (traced_poll(fds, n) == -1) {
@@ -150,12 +158,22 @@ int stream_server_main(const struct options *o)
             /* 7. send() one reply for each whole message, on the same
              * socket. send() may take less than all of it (a short write):
              * send the rest. MSG_NOSIGNAL: a client that has gone makes
-             * send() fail with EPIPE instead of killing us with SIGPIPE. */
+             * send() fail with EPIPE instead of killing us with SIGPIPE.
+             * MSG_DONTWAIT: the server never waits for one client. A client
+             * that reads nothing fills its socket's queue; then its reply no
+             * longer fits (EAGAIN) and that client is dropped, so that it
+             * cannot stall the others. */
             for (long long k = 0; k < whole && !gone && !done(o, answered, nclients); k++) {
                 size_t sent = 0;
                 while (sent < b.out_len && !gone) {
-                    ssize_t w = traced_send(c->fd, b.out + sent, b.out_len - sent);
-                    if (w == -1) {
+                    ssize_t w = traced_send(c->fd, b.out + sent, b.out_len - sent, MSG_DONTWAIT);
+                    if (w == -1 && errno == EAGAIN) {
+                        trace_state("dropped",
+                                    "the client at %s reads nothing and its queue is full: "
+                                    "dropped, so that the others are not kept waiting",
+                                    c->path);
+                        gone = true;
+                    } else if (w == -1) {
                         trace_state("peer-error", "send() failed with %s: the client at %s is gone",
                                     errno_name(errno), c->path);
                         gone = true;

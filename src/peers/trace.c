@@ -261,14 +261,21 @@ static void count_recv(ssize_t rc, size_t len)
         T.stats.bytes_in += (size_t)rc < len ? rc : (ssize_t)len;
 }
 
-ssize_t traced_send_at(const char *file, int line, int fd, const void *buf, size_t len)
+/* The flags as C writes them, in the order strace shows them. */
+static const char *flag_names(int flags)
+{
+    return flags & MSG_DONTWAIT ? "MSG_DONTWAIT|MSG_NOSIGNAL" : "MSG_NOSIGNAL";
+}
+
+ssize_t traced_send_at(const char *file, int line, int fd, const void *buf, size_t len, int flags)
 {
     char args[EVENT_ARGS_MAX], data[80];
+    flags |= MSG_NOSIGNAL;
     preview(data, sizeof data, buf, len);
-    snprintf(args, sizeof args, "%d, %s, %zu, MSG_NOSIGNAL", fd, data, len);
+    snprintf(args, sizeof args, "%d, %s, %zu, %s", fd, data, len, flag_names(flags));
     if (!enter(file, line, "send", args, true, begins_new("send")))
         return -1;
-    ssize_t rc = send(fd, buf, len, MSG_NOSIGNAL);
+    ssize_t rc = send(fd, buf, len, flags);
     int err = errno;
     count_send(rc);
     return (ssize_t)leave("send", args, rc, err);
@@ -286,16 +293,17 @@ ssize_t traced_recv_at(const char *file, int line, int fd, void *buf, size_t len
     return (ssize_t)leave("recv", args, rc, err);
 }
 
-ssize_t traced_sendto_at(const char *file, int line, int fd, const void *buf, size_t len,
+ssize_t traced_sendto_at(const char *file, int line, int fd, const void *buf, size_t len, int flags,
                          const struct sockaddr_un *to)
 {
     char args[EVENT_ARGS_MAX], data[80], path[EVENT_PATH_MAX + 2];
+    flags |= MSG_NOSIGNAL;
     preview(data, sizeof data, buf, len);
     quote_path(path, sizeof path, to);
-    snprintf(args, sizeof args, "%d, %s, %zu, MSG_NOSIGNAL, %s", fd, data, len, path);
+    snprintf(args, sizeof args, "%d, %s, %zu, %s, %s", fd, data, len, flag_names(flags), path);
     if (!enter(file, line, "sendto", args, true, begins_new("sendto")))
         return -1;
-    ssize_t rc = sendto(fd, buf, len, MSG_NOSIGNAL, (const struct sockaddr *)to, sizeof *to);
+    ssize_t rc = sendto(fd, buf, len, flags, (const struct sockaddr *)to, sizeof *to);
     int err = errno;
     count_send(rc);
     return (ssize_t)leave("sendto", args, rc, err);

@@ -52,9 +52,11 @@ int traced_listen_at(const char *file, int line, int fd, int backlog);
 /* peer may be NULL */
 int traced_accept_at(const char *file, int line, int fd, struct sockaddr_un *peer);
 int traced_connect_at(const char *file, int line, int fd, const struct sockaddr_un *addr);
-ssize_t traced_send_at(const char *file, int line, int fd, const void *buf, size_t len);
+/* flags: MSG_NOSIGNAL always; MSG_DONTWAIT where a side must never wait for
+ * one peer (a server answering). */
+ssize_t traced_send_at(const char *file, int line, int fd, const void *buf, size_t len, int flags);
 ssize_t traced_recv_at(const char *file, int line, int fd, void *buf, size_t len);
-ssize_t traced_sendto_at(const char *file, int line, int fd, const void *buf, size_t len,
+ssize_t traced_sendto_at(const char *file, int line, int fd, const void *buf, size_t len, int flags,
                          const struct sockaddr_un *to);
 /* recvfrom with MSG_TRUNC: the return value is the datagram's real length,
  * even when that is more than len and the rest was lost. */

@@ -2,6 +2,7 @@
 #include "peer_link.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #define READS_PER_CALL 32 /* then let the caller's loop look at the rest */
@@ -13,7 +14,16 @@ const char *const *peer_link_args(const struct peer_plan *p, enum ev_role role,
     snprintf(w->num[0], sizeof w->num[0], "%lld", p->count);
     snprintf(w->num[1], sizeof w->num[1], "%lld", p->pad);
     snprintf(w->num[2], sizeof w->num[2], "%lld", p->buffer);
-    snprintf(w->num[3], sizeof w->num[3], "%g", p->interval);
+    /* Plain decimal, as --interval takes it (%g would write 1e-05), to the
+     * nanosecond, without trailing zeros. */
+    snprintf(w->num[3], sizeof w->num[3], "%.9f", p->interval);
+    if (strchr(w->num[3], '.')) {
+        size_t len = strlen(w->num[3]);
+        while (w->num[3][len - 1] == '0')
+            w->num[3][--len] = '\0';
+        if (w->num[3][len - 1] == '.')
+            w->num[3][--len] = '\0';
+    }
     snprintf(w->num[4], sizeof w->num[4], "%lld", p->burst > 1 ? p->burst : 1);
     w->argv[n++] = role == ROLE_SERVER ? "server" : "client";
     w->argv[n++] = "--mode";

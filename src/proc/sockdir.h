@@ -14,12 +14,22 @@
  * enter. Returns 0, or -1 with a message in err. */
 int sockdir_user(char *out, size_t cap, char *err, size_t errcap);
 
+/* The file in a private directory that names the session that made it:
+ * "PID STARTTIME\n", STARTTIME being field 22 of /proc/PID/stat. */
+#define SOCKDIR_PID_FILE ".pid"
+
 /* A new private directory (mkdtemp, 0700) in $TMPDIR, else
- * $XDG_RUNTIME_DIR, else /tmp. Returns 0, or -1 with a message in err. */
+ * $XDG_RUNTIME_DIR, else /tmp, with its pid file. First, quietly, removes
+ * the ones there that sessions killed outright (SIGKILL) left behind: of
+ * the mkdtemp pattern, ours, 0700, holding only sockets and a pid file
+ * that names a process that is gone (or a pid reused by one that started
+ * later). Anything else is left alone. Returns 0, or -1 with a message in
+ * err. */
 int sockdir_private(char *out, size_t cap, char *err, size_t errcap);
 
-/* Removes whatever a dead peer left in a private directory, then the
- * directory itself. Returns the number of files it had to remove, or -1. */
+/* Removes whatever a dead peer left in a private directory, and its pid
+ * file, then the directory itself. Returns the number of files other than
+ * the pid file it had to remove, or -1. */
 int sockdir_remove(const char *dir);
 
 /* out = dir/name; returns -1 when that would not fit in cap. */

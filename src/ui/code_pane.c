@@ -63,13 +63,14 @@ static void draw_lines(const struct rect *r, const struct source_file *f, int li
         int n = first + i, y = r->y + 1 + i;
         const char *start;
         size_t len;
-        char text[1024], row[1100];
+        char text[1024], lineno[16], row[1100];
         attr_t a = n == lit ? theme_attr(S_NEXT) : 0;
         text_put(y, r->x, r->w, "", a, true);
         if (!sources_line(f, n, &start, &len))
             continue;
         displayable(start, len, text, sizeof text);
-        snprintf(row, sizeof row, "%s%*d  %s", n == lit ? theme_glyphs()->marker : " ", numw, n,
+        snprintf(lineno, sizeof lineno, "%*d", numw < 12 ? numw : 12, n);
+        snprintf(row, sizeof row, "%s%.15s  %.1000s", n == lit ? theme_glyphs()->marker : " ", lineno,
                  text);
         text_put_cut(y, r->x, r->w, row, a);
     }

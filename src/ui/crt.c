@@ -15,16 +15,42 @@ static bool active;
 static void (*crash_cleanup)(void);
 static SCREEN *screen;
 
+/* Writes s to stderr from a signal handler: write() alone is safe there. */
+static void say(const char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        ssize_t w = write(STDERR_FILENO, s, n);
+        if (w <= 0)
+            return;
+        s += w, n -= (size_t)w;
+    }
+}
+
 static void on_crash(int sig)
 {
+    static const struct {
+        int sig;
+        const char *name;
+    } names[] = {{SIGSEGV, "SIGSEGV"}, {SIGBUS, "SIGBUS"}, {SIGFPE, "SIGFPE"},
+                 {SIGILL, "SIGILL"},   {SIGABRT, "SIGABRT"}};
+    const char *name = "a fatal signal";
+    bool restored = active;
     if (active) {
+        curs_set(1);
         endwin(); /* not async-signal-safe, as in htop: the terminal matters more */
         active = false;
     }
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].sig == sig)
+            name = names[i].name;
+    say("sockscope: crashed with ");
+    say(name);
+    say(restored ? "; the terminal was restored\n" : "\n");
     if (crash_cleanup)
         crash_cleanup();
     signal(sig, SIG_DFL);
-    raise(sig);
+    raise(sig); /* blocked until we return: then it kills, with a core dump where allowed */
 }
 
 void crt_on_crash(void (*cleanup)(void))

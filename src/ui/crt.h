@@ -2,8 +2,9 @@
  *
  * crt_init() takes the terminal, crt_done() gives it back exactly once,
  * whatever way the program leaves: a normal quit, SIGINT/SIGTERM/SIGHUP
- * (handled by the main loop), or a crash, where the handler restores the
- * terminal, runs the caller's last-gasp cleanup, and re-raises.
+ * (handled by the main loop), or a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+ * SIGABRT), where the handler restores the terminal, says so in one line
+ * on stderr, runs the caller's last-gasp cleanup, and re-raises.
  */
 #ifndef SOCKSCOPE_CRT_H
 #define SOCKSCOPE_CRT_H

@@ -11,20 +11,52 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CLOSE_RETRY_US 500000 /* a finish signal may land just before a blocking call */
 #define CLOSE_RETRIES  5
 #define KVIEW_US       250000 /* the kernel's view is read this often while shown */
 
-/* The peers' pids, for the crash handler. */
+/* The peers' pids and the open lab, for the crash handler. */
 static volatile pid_t crash_pids[ROLE_COUNT];
+static struct lab *volatile crash_lab;
+static char crash_pid_file[SOCK_PATH_MAX + 16];
 
+/* Async-signal-safe, as lab_close does it: SIGTERM (a peer removes its
+ * socket file), up to 300 ms for the peers to go, then SIGKILL; then the
+ * files and the directory. */
 void lab_crash_cleanup(void)
 {
+    const struct timespec tick = {0, 10 * 1000 * 1000};
     for (int r = 0; r < ROLE_COUNT; r++)
         if (crash_pids[r] > 0)
             kill(crash_pids[r], SIGTERM);
+    for (int i = 0; i < 30; i++) {
+        bool left = false;
+        for (int r = 0; r < ROLE_COUNT; r++) {
+            if (crash_pids[r] > 0 && waitpid(crash_pids[r], NULL, WNOHANG) == 0)
+                left = true;
+            else
+                crash_pids[r] = 0;
+        }
+        if (!left)
+            break;
+        nanosleep(&tick, NULL);
+    }
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (crash_pids[r] > 0) {
+            kill(crash_pids[r], SIGKILL);
+            waitpid(crash_pids[r], NULL, 0);
+            crash_pids[r] = 0;
+        }
+    struct lab *l = crash_lab;
+    if (l) {
+        for (int r = 0; r < ROLE_COUNT; r++)
+            unlink(l->path[r]);
+        unlink(crash_pid_file);
+        rmdir(l->dir);
+    }
 }
 
 static void notice(struct lab *l, const char *text)
@@ -95,8 +127,11 @@ int lab_open(struct lab *l, const struct options *o, char *err, size_t errcap)
     if (sockdir_private(l->dir, sizeof l->dir, err, errcap) != 0)
         return -1;
     set_paths(l);
+    sockdir_join(crash_pid_file, sizeof crash_pid_file, l->dir, SOCKDIR_PID_FILE);
+    crash_lab = l;
     if (start_peers(l, err, errcap) != 0) {
         stop_peers(l);
+        crash_lab = NULL;
         sockdir_remove(l->dir);
         return -1;
     }
@@ -107,6 +142,7 @@ void lab_close(struct lab *l)
 {
     experiment_stop(&l->exp);
     stop_peers(l);
+    crash_lab = NULL;
     sockdir_remove(l->dir);
 }
 

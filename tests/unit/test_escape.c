@@ -56,10 +56,53 @@ static void backslashes_and_bounds(void)
     CHECK(escape_bytes("abc", 3, out, 1, 0, &done) == 0 && out[0] == '\0');
 }
 
+/* Every format character (Unicode category Cf) and the line and paragraph
+ * separators (Zl, Zp) are invisible or move text: each is escaped, as its
+ * UTF-8 bytes like the bidi overrides above, and makes text unclean. */
+static void invisible_characters(void)
+{
+    static const struct {
+        const char *utf8, *escaped;
+    } cases[] = {
+        {"\xd8\x9c", "\\xd8\\x9c"},                 /* U+061C ARABIC LETTER MARK (Cf) */
+        {"\xe2\x80\xa8", "\\xe2\\x80\\xa8"},         /* U+2028 LINE SEPARATOR (Zl) */
+        {"\xe2\x80\xa9", "\\xe2\\x80\\xa9"},         /* U+2029 PARAGRAPH SEPARATOR (Zp) */
+        {"\xe2\x80\x8b", "\\xe2\\x80\\x8b"},         /* U+200B ZERO WIDTH SPACE (Cf) */
+        {"\xef\xbb\xbf", "\\xef\\xbb\\xbf"},         /* U+FEFF ZERO WIDTH NO-BREAK SPACE */
+        {"\xc2\xad", "\\xc2\\xad"},                 /* U+00AD SOFT HYPHEN (Cf) */
+        {"\xe1\xa0\x8e", "\\xe1\\xa0\\x8e"},         /* U+180E MONGOLIAN VOWEL SEPARATOR */
+        {"\xe2\x81\xa0", "\\xe2\\x81\\xa0"},         /* U+2060 WORD JOINER (Cf) */
+        {"\xf3\xa0\x80\x81", "\\xf3\\xa0\\x80\\x81"}, /* U+E0001 LANGUAGE TAG (Cf) */
+        {"\xf3\xa0\x81\xbf", "\\xf3\\xa0\\x81\\xbf"}, /* U+E007F CANCEL TAG, a range's end */
+        {"\xef\xbf\xbb", "\\xef\\xbf\\xbb"},         /* U+FFFB INTERLINEAR ANNOTATION */
+        {"\xe2\x81\xa6", "\\xe2\\x81\\xa6"},         /* U+2066 LEFT-TO-RIGHT ISOLATE */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char in[16], want[64];
+        snprintf(in, sizeof in, "a%sb", cases[i].utf8);
+        snprintf(want, sizeof want, "a%sb", cases[i].escaped);
+        CHECK_STR(esc(in, strlen(in), 0), want);
+        CHECK(!escape_is_clean(in, strlen(in)));
+    }
+    /* Neighbours of the table's ranges are ordinary text. */
+    CHECK_STR(esc("\xc2\xac\xc2\xae", 4, 0), "\xc2\xac\xc2\xae");  /* U+00AC, U+00AE */
+    CHECK_STR(esc("\xe2\x80\xa7", 3, 0), "\xe2\x80\xa7");        /* U+2027 HYPHENATION POINT */
+    CHECK_STR(esc("\xef\xbb\xbe", 3, 0), "\xef\xbb\xbe");        /* U+FEFE */
+    CHECK_STR(esc("\xf3\xa0\x82\x80", 4, 0), "\xf3\xa0\x82\x80"); /* U+E0080 */
+    /* Thai with its combining vowel and tone marks (category Mn) is text,
+     * not format: it passes through whole. "ภาษาไทย ที่นี่ น้ำ" */
+    const char *thai = "\xe0\xb8\xa0\xe0\xb8\xb2\xe0\xb8\xa9\xe0\xb8\xb2\xe0\xb9\x84\xe0\xb8"
+                       "\x97\xe0\xb8\xa2 \xe0\xb8\x97\xe0\xb8\xb5\xe0\xb9\x88\xe0\xb8\x99\xe0\xb8"
+                       "\xb5\xe0\xb9\x88 \xe0\xb8\x99\xe0\xb9\x89\xe0\xb8\xb3";
+    CHECK_STR(esc(thai, strlen(thai), 0), thai);
+    CHECK(escape_is_clean(thai, strlen(thai)));
+}
+
 int main(void)
 {
     control_bytes();
     utf8();
     backslashes_and_bounds();
+    invisible_characters();
     return check_report();
 }

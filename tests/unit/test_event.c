@@ -137,6 +137,27 @@ static void names(void)
     CHECK_STR(event_kind_name(EV_STATS), "stats");
 }
 
+/* errno names come from the C library (strerrorname_np), so every errno it
+ * knows has its name, not only those a hand table listed. */
+static void errno_names_from_libc(void)
+{
+    CHECK_STR(errno_name(ENOENT), "ENOENT");
+    CHECK_STR(errno_name(ECONNREFUSED), "ECONNREFUSED");
+    CHECK_STR(errno_name(EADDRINUSE), "EADDRINUSE");
+    CHECK_STR(errno_name(EMSGSIZE), "EMSGSIZE");
+    CHECK_STR(errno_name(EPIPE), "EPIPE");
+    CHECK_STR(errno_name(EINTR), "EINTR");
+    /* Ones the old table did not have. */
+    CHECK_STR(errno_name(ESRCH), "ESRCH");
+    CHECK_STR(errno_name(ENOTEMPTY), "ENOTEMPTY");
+    CHECK_STR(errno_name(EHOSTUNREACH), "EHOSTUNREACH");
+    CHECK_STR(errno_name(EPROTONOSUPPORT), "EPROTONOSUPPORT");
+    /* Numbers that are no errno. */
+    CHECK_STR(errno_name(123456), "E?");
+    CHECK_STR(errno_name(-1), "E?");
+    CHECK_STR(errno_name(0), "E?");
+}
+
 int main(void)
 {
     call_events();
@@ -144,5 +165,6 @@ int main(void)
     untrusted_lines();
     line_limit();
     names();
+    errno_names_from_libc();
     return check_report();
 }

@@ -108,11 +108,69 @@ static void bad_input(void)
     expect_usage_error("ui", "--ascii=yes", NULL, NULL, "takes no value");
 }
 
+/* Numbers are plain decimal: digits only (seconds: digits and at most one
+ * '.'). strtoll and strtod alone took a leading space or sign, hex and
+ * exponents: --interval 0x10 was 16 s. */
+static void plain_decimal_only(void)
+{
+    struct options o;
+    char err[256];
+    expect_usage_error("client", "--interval", "0x10", NULL,
+                       "--interval takes seconds from 0 to 3600 (0.2 is fine), not '0x10'");
+    expect_usage_error("client", "--interval", " 1", NULL, "--interval takes");
+    expect_usage_error("client", "--interval", "+1", NULL, "--interval takes");
+    expect_usage_error("client", "--interval", "1e2", NULL, "--interval takes");
+    expect_usage_error("client", "--interval", "inf", NULL, "--interval takes");
+    expect_usage_error("client", "--interval", "1.2.3", NULL, "--interval takes");
+    expect_usage_error("client", "--interval", ".", NULL, "--interval takes");
+    expect_usage_error("client", "--interval", "", NULL, "--interval takes");
+    expect_usage_error("client", "--interval", "1 ", NULL, "--interval takes");
+    expect_usage_error("client", "--count", " 5", NULL,
+                       "--count takes a whole number from 0 (no end) up, not ' 5'");
+    expect_usage_error("client", "--count", "+5", NULL, "--count takes");
+    expect_usage_error("client", "--count", "0x10", NULL, "--count takes");
+    expect_usage_error("client", "--count", "", NULL, "--count takes");
+    expect_usage_error("client", "--count", "\t5", NULL, "--count takes");
+    expect_usage_error("client", "--pad", "+5", NULL,
+                       "--pad takes a byte count from 0 to 1048576, not '+5'");
+    expect_usage_error("client", "--pad", "+64", NULL, "--pad takes");
+    expect_usage_error("client", "--buffer", " 64", NULL, "--buffer takes");
+    expect_usage_error("server", "--backlog", "010x", NULL, "--backlog takes");
+    expect_usage_error("client", "--burst", "0x2", NULL, "--burst takes");
+    expect_usage_error("server", "--event-fd", " 3", NULL, "--event-fd takes");
+    expect_usage_error("client", "--gate-fd", "+4", NULL, "--gate-fd takes");
+    expect_usage_error("client", "--count", "99999999999999999999", NULL, "--count takes");
+    /* Plain decimal still reads as before, leading zeros included. */
+    CHECK(parse(&o, err, "client", "--interval", "0.25", NULL) == 0 && o.interval == 0.25);
+    CHECK(parse(&o, err, "client", "--interval", ".5", NULL) == 0 && o.interval == 0.5);
+    CHECK(parse(&o, err, "client", "--interval", "2.", NULL) == 0 && o.interval == 2);
+    CHECK(parse(&o, err, "client", "--interval", "010", NULL) == 0 && o.interval == 10);
+    CHECK(parse(&o, err, "client", "--count", "007", NULL) == 0 && o.count == 7);
+    CHECK(parse(&o, err, "client", "--pad", "64", "--burst=3") == 0 && o.pad == 64);
+    CHECK(o.burst == 3);
+}
+
+/* bench runs a fixed number of exchanges: 0 (elsewhere "until stopped")
+ * would never end, so it is refused; run, server and client keep it. */
+static void bench_count(void)
+{
+    struct options o;
+    char err[256];
+    expect_usage_error("bench", "--count", "0", NULL, "--count");
+    expect_usage_error("bench", "--count=0", NULL, NULL, "from 1");
+    CHECK(parse(&o, err, "bench", NULL, NULL, NULL) == 0 && o.count == 20000);
+    CHECK(parse(&o, err, "bench", "--count", "1", NULL) == 0 && o.count == 1);
+    CHECK(parse(&o, err, "run", "--count", "0", NULL) == 0 && o.count == 0);
+    CHECK(parse(&o, err, "client", "--count", "0", NULL) == 0 && o.count == 0);
+}
+
 int main(void)
 {
     defaults();
     good_values();
     edges();
     bad_input();
+    plain_decimal_only();
+    bench_count();
     return check_report();
 }

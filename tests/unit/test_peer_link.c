@@ -90,13 +90,16 @@ static void client_words(void)
     check_words(peer_link_args(&p, ROLE_CLIENT, &w), dgram);
 }
 
-/* Whole seconds and fractions are written as a person would type them. */
+/* Whole seconds and fractions are written as a person would type them:
+ * plain decimal, which is all --interval takes (never "1e-05"), to the
+ * nanosecond. */
 static void interval_words(void)
 {
     struct peer_words w;
     struct peer_plan p = {.mode = MODE_STREAM, .server_path = "/s", .client_path = "/c"};
-    const double in[] = {1, 0.2, 2.5, 3600};
-    const char *const out[] = {"1", "0.2", "2.5", "3600"};
+    const double in[] = {1, 0.2, 2.5, 3600, 0, 0.00001, 0.123456789, 3599.999999999};
+    const char *const out[] = {"1",       "0.2",         "2.5",           "3600", "0",
+                               "0.00001", "0.123456789", "3599.999999999"};
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
         p.interval = in[i];
         const char *const *a = peer_link_args(&p, ROLE_CLIENT, &w);
