@@ -25,6 +25,9 @@ static struct {
 } owned[2];
 static volatile sig_atomic_t owned_count;
 
+/* The side's buffers, so that an exit on an error frees them too. */
+static struct peer_buffers *live_buffers;
+
 /* Is the file at owned slot i still the socket we made? (lstat() is
  * async-signal-safe: the signal handler asks this too.) */
 static bool still_ours(int i)
@@ -69,6 +72,15 @@ static bool nobody_answers(const char *path, int type, bool *busy)
     return stale;
 }
 
+/* The path cannot be had: the side exits (its exit is reported), freeing
+ * its buffers first. */
+static int claim_failed(void)
+{
+    if (live_buffers)
+        peer_buffers_free(live_buffers);
+    return -1;
+}
+
 int peer_claim_path(const char *path, int type)
 {
     struct stat st;
@@ -76,23 +88,23 @@ int peer_claim_path(const char *path, int type)
         if (errno == ENOENT)
             return 0;
         trace_exit(1, "cannot use %s: %s (%s)", path, errno_name(errno), strerror(errno));
-        return -1;
+        return claim_failed();
     }
     if (!S_ISSOCK(st.st_mode)) {
         trace_exit(1, "%s exists and is not a socket: left untouched; choose another path", path);
-        return -1;
+        return claim_failed();
     }
     bool busy;
     if (!nobody_answers(path, type, &busy)) {
         trace_exit(1, "a server is already running at %s%s: left untouched", path,
                    busy ? " (so busy that its backlog is full)" : "");
-        return -1;
+        return claim_failed();
     }
     /* The lesson deletes whatever is there; we only remove a socket that
      * nobody answers on, the file a crashed server leaves behind. */
     if (traced_unlink(path) == -1) {
         trace_exit(1, "cannot remove the stale socket %s: %s", path, strerror(errno));
-        return -1;
+        return claim_failed();
     }
     trace_state("stale-removed", "%s was a stale socket file (connect: ECONNREFUSED): removed",
                 path);
@@ -102,12 +114,13 @@ int peer_claim_path(const char *path, int type)
 void peer_own_path(const char *path)
 {
     struct stat st;
-    if (owned_count >= 2 || lstat(path, &st) == -1 || !S_ISSOCK(st.st_mode))
-        return; /* not the socket bind() just made: never ours to remove */
-    snprintf(owned[owned_count].path, sizeof owned[0].path, "%s", path);
-    owned[owned_count].dev = st.st_dev;
-    owned[owned_count].ino = st.st_ino;
-    owned_count = owned_count + 1;
+    if (owned_count < 2 && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+        snprintf(owned[owned_count].path, sizeof owned[0].path, "%s", path);
+        owned[owned_count].dev = st.st_dev;
+        owned[owned_count].ino = st.st_ino;
+        owned_count = owned_count + 1;
+    }
+    trace_bound(); /* noted: a stop signal may come now, the file goes with it */
 }
 
 void peer_remove_paths(void)
@@ -165,6 +178,7 @@ int peer_buffers_init(struct peer_buffers *b, const struct options *o)
         trace_exit(1, "out of memory for %zu-byte buffers", b->in_cap + pad);
         return -1;
     }
+    live_buffers = b;
     memcpy(b->out, o->message, len);
     b->out_len = pad > 0 ? pad : len; /* --pad 0: exactly the text, no NUL */
     return 0;
@@ -172,6 +186,8 @@ int peer_buffers_init(struct peer_buffers *b, const struct options *o)
 
 void peer_buffers_free(struct peer_buffers *b)
 {
+    if (b == live_buffers)
+        live_buffers = NULL;
     free(b->out);
     free(b->in);
     b->out = b->in = NULL;
@@ -224,6 +240,8 @@ static const char *hint_for(const char *call, int err)
 int peer_fail(const char *call)
 {
     int err = errno;
+    if (live_buffers)
+        peer_buffers_free(live_buffers); /* no leak on the way out */
     const char *hint = hint_for(call, err);
     peer_remove_paths();
     return trace_exit(1, "%s() failed: %s (%s)%s%s", call, errno_name(err), strerror(err),

@@ -201,8 +201,30 @@ int traced_bind_at(const char *file, int line, int fd, const struct sockaddr_un 
     quote_path(path, sizeof path, addr);
     snprintf(args, sizeof args, "%d, %s", fd, path);
     enter(file, line, "bind", args, true, false);
+    /* A stop signal between bind() making the file and the side noting it
+     * as its own would leave a file nobody removes: the stop signals wait
+     * until trace_bound() (peer_own_path() calls it), or a failed bind(). */
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGHUP);
+    sigprocmask(SIG_BLOCK, &stops, NULL);
     int rc = bind(fd, (const struct sockaddr *)addr, sizeof *addr);
-    return (int)leave("bind", args, rc, errno);
+    int err = errno;
+    if (rc == -1)
+        trace_bound();
+    return (int)leave("bind", args, rc, err);
+}
+
+void trace_bound(void)
+{
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGHUP);
+    sigprocmask(SIG_UNBLOCK, &stops, NULL);
 }
 
 int traced_listen_at(const char *file, int line, int fd, int backlog)

@@ -67,6 +67,11 @@ int traced_unlink_at(const char *file, int line, const char *path);
 /* not gated: it only waits */
 int traced_poll_at(const char *file, int line, struct pollfd *fds, nfds_t n);
 
+/* After a successful traced_bind() the stop signals (INT, TERM, HUP) wait
+ * until the side has noted the new file as its own; this lets them in.
+ * peer_own_path() calls it. */
+void trace_bound(void);
+
 /* Reports data that moved: its bytes, the text up to the first NUL, the
  * padding, and how many whole messages it completed. */
 void trace_msg(const char *call, bool out, const char *data, size_t n, long long messages,
