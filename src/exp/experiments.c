@@ -2,8 +2,8 @@
 #include "experiments.h"
 
 #include "../core/clock.h"
-#include "../core/explain.h"
 #include "../core/lessons.h"
+#include "../run/printer.h"
 #include "director.h"
 
 #include <signal.h>
@@ -442,25 +442,9 @@ static const struct {
     {"full-queue", exp_full_queue},
 };
 
-struct printer {
-    const struct options *o;
-    long long t0;
-    struct explain explain; /* --explain: what has been said once already */
-};
-
 static void print_event(const struct event *ev, void *ctx)
 {
-    struct printer *p = ctx;
-    char line[EVENT_LINE_MAX + 64], lessons[8192];
-    size_t n = p->o->format == FORMAT_JSONL ? event_to_json(ev, line, sizeof line)
-                                            : event_to_text(ev, p->t0, line, sizeof line);
-    if (n == 0)
-        return;
-    fwrite(line, 1, n, stdout);
-    if (p->o->format == FORMAT_TEXT)
-        fputc('\n', stdout);
-    if (p->o->explain && (n = explain_event(&p->explain, ev, lessons, sizeof lessons)) > 0)
-        fwrite(lessons, 1, n, stdout);
+    printer_event(ctx, ev);
     fflush(stdout);
 }
 
@@ -486,8 +470,8 @@ static void print_blocked(const struct event *ev, void *ctx)
 int experiment_main(const struct options *o)
 {
     static struct exp x; /* the director keeps line buffers: not for the stack */
-    struct printer pr = {.o = o, .t0 = clock_now_us()};
-    explain_init(&pr.explain, o->mode, explain_width(STDOUT_FILENO));
+    struct printer pr;
+    printer_init(&pr, o, clock_now_us());
     char err[256], sentence[1024];
     memset(&x, 0, sizeof x);
     x.mode = o->mode;

@@ -195,6 +195,17 @@ int traced_socket_at(const char *file, int line, int domain, int type)
     return (int)leave("socket", args, fd, errno);
 }
 
+/* Blocks (SIG_BLOCK) or lets in (SIG_UNBLOCK) the signals that stop a side. */
+static void hold_stops(int how)
+{
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGHUP);
+    sigprocmask(how, &stops, NULL);
+}
+
 int traced_bind_at(const char *file, int line, int fd, const struct sockaddr_un *addr)
 {
     char args[EVENT_ARGS_MAX], path[EVENT_PATH_MAX + 2];
@@ -204,12 +215,7 @@ int traced_bind_at(const char *file, int line, int fd, const struct sockaddr_un 
     /* A stop signal between bind() making the file and the side noting it
      * as its own would leave a file nobody removes: the stop signals wait
      * until trace_bound() (peer_own_path() calls it), or a failed bind(). */
-    sigset_t stops;
-    sigemptyset(&stops);
-    sigaddset(&stops, SIGINT);
-    sigaddset(&stops, SIGTERM);
-    sigaddset(&stops, SIGHUP);
-    sigprocmask(SIG_BLOCK, &stops, NULL);
+    hold_stops(SIG_BLOCK);
     int rc = bind(fd, (const struct sockaddr *)addr, sizeof *addr);
     int err = errno;
     if (rc == -1)
@@ -219,12 +225,7 @@ int traced_bind_at(const char *file, int line, int fd, const struct sockaddr_un 
 
 void trace_bound(void)
 {
-    sigset_t stops;
-    sigemptyset(&stops);
-    sigaddset(&stops, SIGINT);
-    sigaddset(&stops, SIGTERM);
-    sigaddset(&stops, SIGHUP);
-    sigprocmask(SIG_UNBLOCK, &stops, NULL);
+    hold_stops(SIG_UNBLOCK);
 }
 
 int traced_listen_at(const char *file, int line, int fd, int backlog)

@@ -6,9 +6,10 @@
  */
 #include "run.h"
 
+#include "printer.h"
+
 #include "../core/clock.h"
 #include "../core/event.h"
-#include "../core/explain.h"
 #include "../core/lessons.h"
 #include "../core/linebuf.h"
 #include "../core/merge.h"
@@ -49,7 +50,7 @@ struct run {
     long long stop_at; /* when to stop the side that is left, after a failure */
     int sig_fd;
     bool interrupted, failed;
-    struct explain explain; /* --explain: what has been said once already */
+    struct printer printer; /* text or JSON lines, --explain */
 };
 
 static const char *const role_label[ROLE_COUNT] = {"server", "client"};
@@ -79,25 +80,11 @@ static int start_side(struct run *r, enum ev_role role)
     return 0;
 }
 
-static void print_event(struct run *r, const struct event *ev)
-{
-    char line[EVENT_LINE_MAX + 64], lessons[8192];
-    size_t n = r->o->format == FORMAT_JSONL ? event_to_json(ev, line, sizeof line)
-                                            : event_to_text(ev, r->t0, line, sizeof line);
-    if (n == 0)
-        return;
-    fwrite(line, 1, n, stdout);
-    if (r->o->format == FORMAT_TEXT)
-        fputc('\n', stdout);
-    if (r->o->explain && (n = explain_event(&r->explain, ev, lessons, sizeof lessons)) > 0)
-        fwrite(lessons, 1, n, stdout);
-}
-
 static void flush_merge(struct run *r, long long hold_us)
 {
     struct event ev;
     while (merge_pop(&r->merge, clock_now_us(), hold_us, &ev))
-        print_event(r, &ev);
+        printer_event(&r->printer, &ev);
 }
 
 /* What one event means to the run: the server is ready, a side's exit. */
@@ -249,7 +236,6 @@ int run_main(const struct options *o)
     char err[256];
     memset(&r, 0, sizeof r);
     r.o = o;
-    explain_init(&r.explain, o->mode, explain_width(STDOUT_FILENO));
     merge_init(&r.merge);
     if (block_signals(&r) != 0) {
         fprintf(stderr, "sockscope run: signalfd: %s\n", strerror(errno));
@@ -264,6 +250,7 @@ int run_main(const struct options *o)
     sockdir_join(r.path[ROLE_CLIENT], sizeof r.path[0], r.dir,
                  o->mode == MODE_STREAM ? "stream-client.sock" : "dgram-client.sock");
     r.t0 = clock_now_us();
+    printer_init(&r.printer, o, r.t0);
     if (o->format == FORMAT_TEXT)
         printf("sockscope run: %s sockets (%s, AF_UNIX), %lld exchange%s, in %s\n",
                o->mode == MODE_STREAM ? "stream" : "datagram",

@@ -67,22 +67,9 @@ static void draw_run(const struct experiment *x, int cols, int lines)
     const char *p = x->showed[0] ? x->showed
                     : x->ended   ? x->ended_how
                                  : ui_text("exp.still-running");
-    for (int i = 0; i < showed_h; i++) { /* word-wrapped */
+    for (int i = 0; i < showed_h; i++)
         text_put(y + 1 + i, 0, cols, "", 0, true);
-        while (*p == ' ')
-            p++;
-        size_t fit = text_fit(p, cols - 2, NULL);
-        if (p[fit]) {
-            size_t cut = fit;
-            while (cut > 0 && p[cut] != ' ')
-                cut--;
-            fit = cut ? cut : fit;
-        }
-        char row[512];
-        snprintf(row, sizeof row, "%.*s", (int)fit, p);
-        text_put(y + 1 + i, 1, cols - 2, row, x->showed[0] ? theme_attr(S_ROW) : 0, false);
-        p += fit;
-    }
+    text_wrap(y + 1, 1, cols - 2, showed_h, p, x->showed[0] ? theme_attr(S_ROW) : 0);
     kernel_strip_draw(kernel_y, kernel_y + 1, KERNEL_ROWS - 1, cols, x->ksock, x->nksock, peer_side,
                       (void *)x);
     char keys[160];

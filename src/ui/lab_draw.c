@@ -320,34 +320,12 @@ static void draw_code(const struct frame *f)
     code_pane_draw(&r, call, f->mover == (int)f->focus_role);
 }
 
-/* Word-wraps text into the rectangle's lines; the last line is cut. */
+/* The lesson, wrapped into the rectangle's lines (cleared first). */
 static void draw_wrapped(const struct rect *r, const char *text, attr_t a)
 {
-    const char *p = text;
-    for (int i = 0; i < r->h; i++) {
-        int y = r->y + i;
-        text_put(y, 0, r->w, "", a, true);
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            continue;
-        size_t fit = text_fit(p, r->w - 2, NULL);
-        if (p[fit] && i < r->h - 1) {
-            size_t cut = fit;
-            while (cut > 0 && p[cut] != ' ')
-                cut--;
-            if (cut > 0)
-                fit = cut;
-        }
-        char line[512];
-        snprintf(line, sizeof line, "%.*s", (int)(fit < sizeof line - 1 ? fit : sizeof line - 1),
-                 p);
-        if (i == r->h - 1 && p[fit])
-            text_put_cut(y, 1, r->w - 2, p, a);
-        else
-            text_put(y, 1, r->w - 2, line, a, false);
-        p += fit;
-    }
+    for (int i = 0; i < r->h; i++)
+        text_put(r->y + i, 0, r->w, "", a, true);
+    text_wrap(r->y, 1, r->w - 2, r->h, text, a);
 }
 
 static void draw_lesson(const struct frame *f)

@@ -3,6 +3,7 @@
 
 #include "theme.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -90,4 +91,37 @@ int text_put_cut(int y, int x, int w, const char *s, attr_t a)
     addstr(ell);
     attroff(a);
     return used + ew;
+}
+
+/* text_wrap: see text.h. */
+int text_wrap(int y, int x, int w, int rows, const char *text, attr_t a)
+{
+    const char *p = text;
+    int used = 0;
+    while (used < rows) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t fit = text_fit(p, w, NULL);
+        if (fit == 0)
+            break;
+        if (p[fit] && used < rows - 1) {
+            size_t cut = fit;
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            if (cut > 0)
+                fit = cut;
+        }
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", (int)(fit < sizeof line - 1 ? fit : sizeof line - 1),
+                 p);
+        if (used == rows - 1 && p[fit])
+            text_put_cut(y + used, x, w, p, a);
+        else
+            text_put(y + used, x, w, line, a, false);
+        p += fit;
+        used++;
+    }
+    return used;
 }

@@ -20,6 +20,10 @@ size_t text_fit(const char *s, int cols, int *used);
  * spaces to w when pad is set. Returns the columns used. */
 int text_put(int y, int x, int w, const char *s, attr_t a, bool pad);
 
+/* Word-wraps s from row y, at most rows rows of w columns from x, breaking
+ * at spaces; the last row is cut with an ellipsis. Returns the rows used. */
+int text_wrap(int y, int x, int w, int rows, const char *s, attr_t a);
+
 /* Draws s in the rectangle's width, cut with an ellipsis when too long. */
 int text_put_cut(int y, int x, int w, const char *s, attr_t a);
 

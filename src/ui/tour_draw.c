@@ -33,40 +33,6 @@ static void draw_rule(int y, int cols, const char *title)
     }
 }
 
-/* Word-wraps text from row y, at most rows rows of w columns from x.
- * Returns the rows used. */
-static int draw_wrapped(int y, int x, int w, int rows, const char *text, attr_t a)
-{
-    const char *p = text;
-    int used = 0;
-    while (used < rows) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        size_t fit = text_fit(p, w, NULL);
-        if (fit == 0)
-            break;
-        if (p[fit] && used < rows - 1) {
-            size_t cut = fit;
-            while (cut > 0 && p[cut] != ' ')
-                cut--;
-            if (cut > 0)
-                fit = cut;
-        }
-        char line[1024];
-        snprintf(line, sizeof line, "%.*s", (int)(fit < sizeof line - 1 ? fit : sizeof line - 1),
-                 p);
-        if (used == rows - 1 && p[fit])
-            text_put_cut(y + used, x, w, p, a);
-        else
-            text_put(y + used, x, w, line, a, false);
-        p += fit;
-        used++;
-    }
-    return used;
-}
-
 static const char *mode_word(enum sock_mode m)
 {
     return ui_text(m == MODE_STREAM ? "mode.stream" : "mode.dgram");
@@ -133,7 +99,7 @@ static void draw_question(const struct tour *t, int cols, int bottom)
                 (const char *const[]){"n", n, "total", total, NULL});
     draw_rule(BODY_Y, cols, head);
     int y = BODY_Y + 1;
-    y += draw_wrapped(y, 1, cols - 2, 2, tour_text(t->step, "q"), A_BOLD) + 1;
+    y += text_wrap(y, 1, cols - 2, 2, tour_text(t->step, "q"), A_BOLD) + 1;
     for (int k = 1; k <= TOUR_CHOICES; k++, y++) {
         char row[1024];
         attr_t a = 0;
@@ -154,8 +120,8 @@ static void draw_question(const struct tour *t, int cols, int bottom)
                 (const char *const[]){"n", n, NULL});
     snprintf(why, sizeof why, "why%d", t->chosen);
     snprintf(verdict, sizeof verdict, "%s %s", said, tour_text(t->step, why));
-    draw_wrapped(y, 1, cols - 2, bottom - y, verdict,
-                 theme_attr(t->chosen == s->answer ? S_OK : S_ERR));
+    text_wrap(y, 1, cols - 2, bottom - y, verdict,
+              theme_attr(t->chosen == s->answer ? S_OK : S_ERR));
 }
 
 static void draw_lesson(const struct tour *t, int cols, int bottom)
@@ -166,7 +132,7 @@ static void draw_lesson(const struct tour *t, int cols, int bottom)
     snprintf(head, sizeof head, "%s %s %s", ui_text(row->label), theme_glyphs()->dot,
              ui_text(s->mode == MODE_STREAM ? "table.stream" : "table.dgram"));
     draw_rule(BODY_Y, cols, head);
-    draw_wrapped(BODY_Y + 1, 1, cols - 2, bottom - BODY_Y - 1, tour_text(t->step, NULL), 0);
+    text_wrap(BODY_Y + 1, 1, cols - 2, bottom - BODY_Y - 1, tour_text(t->step, NULL), 0);
 }
 
 static void draw_end(const struct tour *t, int cols, int bottom)
@@ -174,7 +140,7 @@ static void draw_end(const struct tour *t, int cols, int bottom)
     char score[512];
     draw_rule(BODY_Y, cols, lesson_get("tour.end"));
     text_put(BODY_Y + 1, 1, cols - 2, tour_score(t, score, sizeof score), A_BOLD, false);
-    draw_wrapped(BODY_Y + 3, 1, cols - 2, bottom - BODY_Y - 3, lesson_get("tour.done"), 0);
+    text_wrap(BODY_Y + 3, 1, cols - 2, bottom - BODY_Y - 3, lesson_get("tour.done"), 0);
 }
 
 void tour_draw(const struct tour *t, int cols, int lines)
@@ -187,7 +153,7 @@ void tour_draw(const struct tour *t, int cols, int lines)
     switch (t->phase) {
     case TOUR_INTRO:
         draw_rule(BODY_Y, cols, "");
-        draw_wrapped(BODY_Y + 1, 1, cols - 2, bottom - BODY_Y - 1, lesson_get("tour.intro"), 0);
+        text_wrap(BODY_Y + 1, 1, cols - 2, bottom - BODY_Y - 1, lesson_get("tour.intro"), 0);
         break;
     case TOUR_ASK:
         keys = "tour.keys.answer";
