@@ -34,19 +34,7 @@ peer_pids() { screen | grep -oE '(server|client) pid [0-9]+' | awk '{ print $3 }
 pane_flag() { $TM display-message -p -t lab "#{$1}" 2>/dev/null; }
 # stty_same: the terminal's modes after the lab are those before it.
 stty_same() { [ -s "$WORK/stty.before" ] && cmp -s "$WORK/stty.before" "$WORK/stty.after"; }
-# alive PID...: which of them still run (zombies do not count: see zombies).
-alive() {
-    local p st
-    for p in "$@"; do
-        st=$(ps -o stat= -p "$p" 2>/dev/null) || continue
-        case $st in Z*) ;; *) printf '%s ' "$p" ;; esac
-    done
-}
-# zombies PID...: zombie children of these processes.
-zombies() {
-    local p
-    for p in "$@"; do ps -o pid=,stat= --ppid "$p" 2>/dev/null | awk '$2 ~ /^Z/ { printf "%s ", $1 }'; done
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/procs.sh" # alive, zombies
 # ours_running: processes whose arguments name a private directory of this test.
 ours_running() { pgrep -f "$WORK/sockscope-" | tr '\n' ' '; }
 # sockets_left, dirs_left: socket files and private directories in WORK.

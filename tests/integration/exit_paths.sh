@@ -9,20 +9,7 @@
 export TMPDIR=$WORK
 
 dir_of() { sed -n '1s/^sockscope run: .*, in \(\/.*\)$/\1/p' "$1"; }
-# alive PID...: those still running (a zombie does not run: see zombies).
-alive() {
-    local p st
-    for p in "$@"; do
-        st=$(ps -o stat= -p "$p" 2>/dev/null) || continue
-        case $st in Z*) ;; *) printf '%s ' "$p" ;; esac
-    done
-}
-# zombies PID...: zombie children of these (a process of ours that did not
-# reap its child). An orphan's zombie is init's to reap, not ours.
-zombies() {
-    local p
-    for p in "$@"; do ps -o pid=,stat= --ppid "$p" 2>/dev/null | awk '$2 ~ /^Z/ { printf "%s ", $1 }'; done
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/procs.sh" # alive, zombies
 ours() { pgrep -f "$WORK/" | tr '\n' ' '; } # every process naming a path of this test
 files() { find "$WORK" \( -type s -o \( -mindepth 1 -name 'sockscope-*' -type d \) \) | sed "s|^$WORK/||" | tr '\n' ' '; }
 none() { [ -z "$("$@")" ]; }

@@ -1,0 +1,15 @@
+# procs.sh: what the e2e and integration tests both ask of processes.
+# alive PID...: which of them still run (a zombie does not run: see zombies).
+alive() {
+    local p st
+    for p in "$@"; do
+        st=$(ps -o stat= -p "$p" 2>/dev/null) || continue
+        case $st in Z*) ;; *) printf '%s ' "$p" ;; esac
+    done
+}
+# zombies PID...: zombie children of these (a process of ours that did not
+# reap its child). An orphan's zombie is init's to reap, not ours.
+zombies() {
+    local p
+    for p in "$@"; do ps -o pid=,stat= --ppid "$p" 2>/dev/null | awk '$2 ~ /^Z/ { printf "%s ", $1 }'; done
+}
