@@ -48,6 +48,13 @@ static void read_keys(const char *path, struct keys *k)
     free(data);
 }
 
+static void free_keys(struct keys *k)
+{
+    for (int i = 0; i < k->n; i++)
+        free(k->text[i]);
+    k->n = 0;
+}
+
 static int find(const struct keys *k, const char *key)
 {
     for (int i = 0; i < k->n; i++)
@@ -123,6 +130,7 @@ static void complete(const char *dir, const char *lang)
             snprintf(key, sizeof key, "%s.%s", w ? "closed" : "start", m ? "dgram" : "stream");
             CHECK(find(&k, key) >= 0);
         }
+    free_keys(&k);
 }
 
 /* The {names} of a text, sorted into one string. */
@@ -183,6 +191,8 @@ static void same_keys(const char *dir)
             fprintf(stderr, "th.txt has [%s], which en.txt has not\n", th.key[j]);
         CHECK(find(&en, th.key[j]) >= 0);
     }
+    free_keys(&en);
+    free_keys(&th);
 }
 
 /* Each kind of mistake is named with its file and line. */
