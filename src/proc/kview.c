@@ -114,7 +114,8 @@ static int scan_pid(struct table *t, int pid)
     }
     if (closedir(d) == -1)
         return -1;
-    qsort(t->k + first, t->n - first, sizeof *t->k, by_fd);
+    if (t->n > first) /* (qsort() must not be given a NULL array, even of none) */
+        qsort(t->k + first, t->n - first, sizeof *t->k, by_fd);
     return 0;
 }
 
@@ -126,6 +127,8 @@ static int by_ref_inode(const void *a, const void *b)
 
 static int index_table(struct table *t)
 {
+    if (t->n == 0)
+        return 0; /* no socket yet: nothing to look up */
     t->by_inode = malloc(t->n * sizeof *t->by_inode);
     if (!t->by_inode)
         return -1;
