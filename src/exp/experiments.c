@@ -179,7 +179,8 @@ static void exp_boundaries(struct exp *x)
     director_settle(&x->d, s);
     int calls = sizes(&x->d, s, call_of(x, "recv", "recvfrom"), list, sizeof list, &total);
     put(&x->said, "sizes", "%s", list);
-    put(&x->said, "calls", "%d call%s", calls, calls == 1 ? "" : "s");
+    put(&x->said, "ncalls", "%d", calls);
+    put(&x->said, "calls_word", "%s", ui_text(calls == 1 ? "word.call" : "word.calls"));
     put(&x->said, "total", "%lld", total);
 }
 
@@ -198,7 +199,8 @@ static void exp_oversize(struct exp *x)
         read_until(x, s, 4000);
         int calls = sizes(&x->d, s, "recv", list, sizeof list, &total);
         put(&x->said, "sizes", "%s", list);
-        put(&x->said, "calls", "%d call%s", calls, calls == 1 ? "" : "s");
+        put(&x->said, "ncalls", "%d", calls);
+        put(&x->said, "calls_word", "%s", ui_text(calls == 1 ? "word.call" : "word.calls"));
         put(&x->said, "got", "%lld", total);
         return;
     }
