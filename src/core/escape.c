@@ -102,6 +102,19 @@ static const char *short_escape(unsigned char c)
     }
 }
 
+/* How many bytes at s are printable ASCII that pass unchanged. */
+static size_t plain_run(const char *s, size_t n, int flags)
+{
+    size_t k = 0;
+    while (k < n) {
+        unsigned char c = (unsigned char)s[k];
+        if (c < 0x20 || c >= 0x7f || (c == '\\' && (flags & ESCAPE_BACKSLASH)))
+            break;
+        k++;
+    }
+    return k;
+}
+
 size_t escape_bytes(const char *in, size_t n, char *out, size_t cap, int flags, size_t *done)
 {
     size_t o = 0, i = 0;
@@ -111,6 +124,18 @@ size_t escape_bytes(const char *in, size_t n, char *out, size_t cap, int flags, 
         return 0;
     }
     while (i < n) {
+        /* Plain printable ASCII, the usual case, is copied as a run. */
+        size_t run = plain_run(in + i, n - i, flags);
+        if (run) {
+            if (run > cap - 1 - o)
+                run = cap - 1 - o;
+            memcpy(out + o, in + i, run);
+            o += run;
+            i += run;
+            if (o + 1 >= cap)
+                break;
+            continue;
+        }
         char piece[4 * 4 + 1];
         size_t plen, used;
         unsigned cp = 0;

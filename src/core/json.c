@@ -30,11 +30,30 @@ static void put(struct jbuf *jb, const char *s, size_t n)
     jb->p[jb->len] = '\0';
 }
 
+/* How many bytes at s are printable ASCII that JSON takes as they are. */
+static size_t plain_run(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n) {
+        unsigned char c = (unsigned char)s[k];
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+            break;
+        k++;
+    }
+    return k;
+}
+
 static void put_quoted(struct jbuf *jb, const char *s)
 {
     size_t n = strlen(s), i = 0;
     put(jb, "\"", 1);
     while (i < n) {
+        size_t run = plain_run(s + i, n - i);
+        if (run) { /* the usual case, copied as one piece */
+            put(jb, s + i, run);
+            i += run;
+            continue;
+        }
         unsigned cp;
         size_t len = utf8_decode(s + i, n - i, &cp);
         unsigned char c = (unsigned char)s[i];
@@ -85,9 +104,17 @@ void json_str(struct jbuf *jb, const char *key, const char *val)
 void json_int(struct jbuf *jb, const char *key, long long val)
 {
     char num[24];
-    int n = snprintf(num, sizeof num, "%lld", val);
+    size_t at = sizeof num;
+    /* By hand: a flood writes millions of these, and printf's machinery
+     * costs more than the digits. Negated as unsigned, so LLONG_MIN works. */
+    unsigned long long u = val < 0 ? 0ULL - (unsigned long long)val : (unsigned long long)val;
+    do
+        num[--at] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (val < 0)
+        num[--at] = '-';
     put_key(jb, key);
-    put(jb, num, (size_t)n);
+    put(jb, num + at, sizeof num - at);
 }
 
 void json_bool(struct jbuf *jb, const char *key, bool val)

@@ -1,9 +1,17 @@
-/* merge: put two peers' events back in time order.
+/* merge: put two peers' events back in time order, and in cause order.
  *
- * Each peer's events arrive in its own order on its own pipe. An event is
- * released once every peer still running has reported something at least
- * as late (nothing earlier can come from it any more), or once it has been
- * held for hold_us (a peer that is quiet, or not started yet).
+ * Each peer's events come in its own order (its times only grow). The
+ * reader looks at the next event of each side and asks which may go now:
+ * the earlier one, once every side still running has reported something at
+ * least as late (nothing earlier can come from it any more), or once it
+ * has waited hold_us (a side that is quiet, or not started yet).
+ *
+ * Cause before effect: a call's time is taken when it returns, and the
+ * kernel may run the receiver before the sender has taken the time of its
+ * send(), so a recv() can be stamped a few microseconds before the send()
+ * that fed it. The flow (below) notices such a recv() and holds it until
+ * the other side's send() has gone out first: the transcript never shows
+ * data received before it was sent.
  */
 #ifndef SOCKSCOPE_MERGE_H
 #define SOCKSCOPE_MERGE_H
@@ -11,37 +19,36 @@
 #include "event.h"
 
 #include <stdbool.h>
-#include <stddef.h>
 
 /* How long an event waits for the other side's (the hold_us callers pass):
  * long enough for a peer's report of the same moment to arrive. */
 #define MERGE_HOLD_US 20000
 
-struct merge_queue {
-    struct event *ev;
-    long long *arrived;
-    size_t head, count, cap;
-    long long last_t; /* newest t_us seen from this peer */
-    bool live;        /* may still send events */
+/* One side as the merge sees it. */
+struct merge_side {
+    bool live;         /* may still report (started, not at end of file) */
+    bool has;          /* an event waits to go */
+    long long t;       /* its time */
+    long long seen_at; /* when the reader first saw it */
+    bool after_other;  /* it must follow an event of the other side that has not gone yet */
+    long long last_t;  /* the newest time this side has reported */
 };
 
-struct merge {
-    struct merge_queue q[ROLE_COUNT];
+/* The side whose waiting event may go now, or -1: wait. */
+int merge_pick(const struct merge_side s[ROLE_COUNT], long long now_us, long long hold_us);
+
+/* What each side's released events have shown sent (message lines out)
+ * and received (recv() results). */
+struct merge_flow {
+    bool dgram; /* count datagrams; a stream counts bytes */
+    long long sent[ROLE_COUNT], got[ROLE_COUNT];
 };
 
-void merge_init(struct merge *m);
-void merge_free(struct merge *m);
+/* Counts an event that went out. */
+void merge_flow_note(struct merge_flow *f, const struct event *ev);
 
-/* Marks whether a peer may still send events (started and not at EOF). */
-void merge_set_live(struct merge *m, enum ev_role role, bool live);
-
-/* Queues an event that arrived at now_us. Returns 0, or -1 out of memory. */
-int merge_push(struct merge *m, const struct event *ev, long long now_us);
-
-/* Takes the earliest event that is safe to release now. */
-bool merge_pop(struct merge *m, long long now_us, long long hold_us, struct event *out);
-
-/* Events still held. */
-size_t merge_pending(const struct merge *m);
+/* Would ev show data received that the other side has not yet been shown
+ * to send? */
+bool merge_flow_early(const struct merge_flow *f, const struct event *ev);
 
 #endif

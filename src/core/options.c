@@ -29,9 +29,12 @@ enum opt_id {
     OPT_FORMAT,
     OPT_EVENT_FD,
     OPT_GATE_FD,
+    OPT_RING_FD,
     OPT_ASCII,
     OPT_TOUR,
     OPT_EXPLAIN,
+    OPT_JSON,
+    OPT_BASELINE,
     OPT_HELP,
 };
 
@@ -60,9 +63,12 @@ static const struct opt_spec {
     {"format", OPT_FORMAT, ON(CMD_SERVER) | ON(CMD_CLIENT) | ON(CMD_RUN), true},
     {"event-fd", OPT_EVENT_FD, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
     {"gate-fd", OPT_GATE_FD, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
+    {"ring-fd", OPT_RING_FD, ON(CMD_SERVER) | ON(CMD_CLIENT), true},
     {"ascii", OPT_ASCII, ON(CMD_UI), false},
     {"tour", OPT_TOUR, ON(CMD_UI), false},
     {"explain", OPT_EXPLAIN, ON(CMD_RUN), false},
+    {"json", OPT_JSON, ON(CMD_BENCH), false},
+    {"baseline", OPT_BASELINE, ON(CMD_BENCH), true},
     {"help", OPT_HELP, ~0u, false},
 };
 
@@ -159,6 +165,7 @@ static const struct {
     {OPT_BURST, 1, 64, "a number of messages from 1 to 64"},
     {OPT_EVENT_FD, 3, 1023, "an open file descriptor from 3 to 1023"},
     {OPT_GATE_FD, 3, 1023, "an open file descriptor from 3 to 1023"},
+    {OPT_RING_FD, 3, 1023, "an open file descriptor from 3 to 1023"},
 };
 
 /* Stores a checked number in the field its flag names. */
@@ -185,6 +192,9 @@ static void store_int(struct options *o, enum opt_id id, long long v)
         break;
     case OPT_GATE_FD:
         o->gate_fd = (int)v;
+        break;
+    case OPT_RING_FD:
+        o->ring_fd = (int)v;
         break;
     default:
         break;
@@ -218,10 +228,15 @@ static int apply(struct options *o, const struct opt_spec *sp, const char *val, 
 {
     switch (sp->id) {
     case OPT_MODE:
+        o->both_modes = false;
         if (strcmp(val, "stream") == 0 || strcmp(val, "tcp") == 0)
             o->mode = MODE_STREAM;
         else if (strcmp(val, "dgram") == 0 || strcmp(val, "udp") == 0)
             o->mode = MODE_DGRAM;
+        else if (strcmp(val, "both") == 0 && o->cmd == CMD_BENCH)
+            o->both_modes = true;
+        else if (o->cmd == CMD_BENCH)
+            return fail(err, cap, "--mode takes stream, dgram or both, not '%s'", val);
         else
             return fail(err, cap, "--mode takes stream or dgram, not '%s'", val);
         return 0;
@@ -257,6 +272,15 @@ static int apply(struct options *o, const struct opt_spec *sp, const char *val, 
         return 0;
     case OPT_EXPLAIN:
         o->explain = true;
+        return 0;
+    case OPT_JSON:
+        o->json = true;
+        return 0;
+    case OPT_BASELINE:
+        /* Whether it can be run is bench's to find out: no I/O here. */
+        if (!*val)
+            return fail(err, cap, "--baseline takes the path of another sockscope program");
+        o->baseline = val;
         return 0;
     case OPT_LANG:
         if (strcmp(val, "en") != 0 && strcmp(val, "th") != 0)
@@ -294,7 +318,7 @@ static void set_defaults(struct options *o)
     o->buffer = DEFAULT_BUFFER;
     o->backlog = DEFAULT_BACKLOG;
     o->burst = 1;
-    o->event_fd = o->gate_fd = -1;
+    o->event_fd = o->gate_fd = o->ring_fd = -1;
 }
 
 bool experiment_known(const char *name)
@@ -367,6 +391,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t ca
     }
     if (o->cmd == CMD_RUN || o->cmd == CMD_BENCH)
         o->count = o->cmd == CMD_RUN ? 5 : 20000;
+    o->both_modes = o->cmd == CMD_BENCH;
     for (; i < argc; i++) {
         const char *arg = argv[i], *eq, *val = NULL;
         if (strncmp(arg, "--", 2) != 0)
@@ -404,7 +429,7 @@ static const char usage_all[] =
     "       sockscope client [--mode stream|dgram] [--server-path P] [--client-path P] [--count "
     "N]\n"
     "                        [--interval S] [--message TEXT] [--pad BYTES] ...\n"
-    "       sockscope bench  [--count N]\n"
+    "       sockscope bench  [--count N] [--mode stream|dgram|both] [--json] [--baseline PATH]\n"
     "       sockscope help | version\n"
     "\n"
     "Shows stream (SOCK_STREAM) and datagram (SOCK_DGRAM) Unix sockets at work.\n"
@@ -452,7 +477,9 @@ static const char usage_server[] =
     "  --buffer BYTES receive buffer (1024)\n"
     "  --backlog N    listen() backlog (12)\n"
     "  --no-claim     bind() at once, without checking for a stale socket file first\n"
-    "  --event-fd N, --gate-fd N   used by the lab: events to fd N; one byte per call\n";
+    "  --event-fd N   used by a parent: events as JSON lines to fd N\n"
+    "  --ring-fd N    events into the shared ring on fd N (--event-fd then only wakes)\n"
+    "  --gate-fd N    wait for one byte on fd N before each call\n";
 
 static const char usage_client[] =
     "usage: sockscope client [--mode stream|dgram] [--server-path P] [--client-path P]\n"
@@ -470,10 +497,15 @@ static const char usage_client[] =
     "  --burst N        send N messages back to back, then read the N replies (1)\n";
 
 static const char usage_bench[] =
-    "usage: sockscope bench [--count N] [--mode stream|dgram]\n"
-    "Measures exchanges per second of 'sockscope run --interval 0' beside a bare\n"
-    "send/recv loop over the same kind of socket, in one run, and prints the ratio.\n"
-    "  --count N      exchanges in each measurement (20000; at least 1)\n";
+    "usage: sockscope bench [--count N] [--mode stream|dgram|both] [--json] [--baseline PATH]\n"
+    "Measures exchanges per second of 'sockscope run --interval 0', in jsonl and in text,\n"
+    "beside a bare lock-step send/recv loop over the same kind of socket (both ends on one\n"
+    "CPU, and anywhere), in one run, and prints the ratios and the CPU time per exchange.\n"
+    "  --count N      exchanges in each measurement (20000; at least 1)\n"
+    "  --mode M       stream, dgram or both (both)\n"
+    "  --json         one JSON object instead of the table\n"
+    "  --baseline P   also measure 'P run' (another sockscope, say an older build) the same\n"
+    "                 way, in the same run, for a before/after on one machine\n";
 
 const char *options_usage(enum command c)
 {

@@ -43,10 +43,14 @@ struct options {
     const char *lessons;    /* ui, run: the lesson files' directory; NULL: found */
     enum out_format format;
     int event_fd, gate_fd; /* -1 when not given */
+    int ring_fd;           /* the event ring (ring.h); events then go there, event_fd wakes */
     bool ascii;            /* ui: draw with ASCII only */
     bool tour;             /* ui: open the lab straight into the guided tour */
     bool explain;          /* run: each call's lesson under its line (text only) */
     bool help;             /* --help after a subcommand */
+    bool both_modes;       /* bench: measure stream and dgram (--mode both, its default) */
+    bool json;             /* bench: one JSON object instead of the table */
+    const char *baseline;  /* bench: another sockscope program to measure beside this one */
 };
 
 /* Parses argv (argv[0] is the program). Returns 0, or 2 with a message for

@@ -85,7 +85,7 @@ static void read_peer(struct director *d, int i)
 {
     struct dpeer *p = &d->peer[i];
     struct taking t = {d, i};
-    if (!peer_link_read(&p->proc.event_fd, &p->lines, p->role, take, &t, &d->bad_lines)) {
+    if (!peer_link_read(&p->proc, &p->lines, p->role, take, &t, &d->bad_lines)) {
         spawn_reap(&p->proc, true); /* its events ended: it has exited, or is about to */
         p->ended = true;
         p->at_gate = false;

@@ -30,6 +30,19 @@ static int check_fd(const char *flag, int fd, int need, char *err, size_t cap)
     return 0;
 }
 
+/* --ring-fd: the parent's event ring, mapped here, with the event fd to
+ * wake the parent. Returns 0 (also without it), or -1 with err set. */
+static int check_ring(const struct options *o, char *err, size_t cap)
+{
+    if (o->ring_fd < 0)
+        return 0;
+    if (o->event_fd < 0) {
+        snprintf(err, cap, "--ring-fd needs --event-fd, the fd that wakes the parent");
+        return -1;
+    }
+    return trace_use_ring(o->ring_fd, err, cap);
+}
+
 /* Fills the paths the user did not give, in the per-user directory. */
 static int default_paths(struct options *o)
 {
@@ -59,7 +72,8 @@ int peer_main(const struct options *given)
     char err[96];
     /* Before anything is traced: a usage error, as options_parse's are. */
     if (check_fd("event-fd", o.event_fd, O_WRONLY, err, sizeof err) != 0 ||
-        check_fd("gate-fd", o.gate_fd, O_RDONLY, err, sizeof err) != 0) {
+        check_fd("gate-fd", o.gate_fd, O_RDONLY, err, sizeof err) != 0 ||
+        check_ring(&o, err, sizeof err) != 0) {
         fprintf(stderr, "sockscope: %s\n%s", err, options_usage(o.cmd));
         return 2;
     }

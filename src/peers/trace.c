@@ -3,6 +3,8 @@
 
 #include "../core/clock.h"
 #include "../core/escape.h"
+#include "../core/evrec.h"
+#include "../proc/ring.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -15,16 +17,29 @@
 static struct {
     enum ev_role role;
     long long pid;
-    int out_fd; /* event fd, or stdout */
+    int out_fd; /* event fd (the ring's doorbell, with a ring), or stdout */
     bool json;
-    bool standalone; /* no parent reads our events: failures also go to stderr */
-    int gate_fd;     /* -1 once open or when there is none */
+    bool standalone;  /* no parent reads our events: failures also go to stderr */
+    struct ring ring; /* sh is NULL without --ring-fd */
+    int gate_fd;      /* -1 once open or when there is none */
     long long seq;
     long long t0;
     struct ev_stats stats;
+    struct evrec_buf call;           /* the call being made: its enter, then its exit */
     volatile sig_atomic_t exited;    /* the exit is reported: say nothing more */
     volatile sig_atomic_t finishing; /* SIGUSR1 came: wind down */
-} T = {.out_fd = 1, .gate_fd = -1};
+} T = {.out_fd = 1, .gate_fd = -1, .ring = {.fd = -1}};
+
+int trace_use_ring(int fd, char *err, size_t errcap)
+{
+    if (ring_attach(&T.ring, fd, err, errcap) != 0)
+        return -1;
+    /* The mapping is all we need: the fd goes, so the peer's sockets get
+     * the numbers they would have without a ring. */
+    close(fd);
+    T.ring.fd = -1;
+    return 0;
+}
 
 void trace_init(enum ev_role role, const struct options *o)
 {
@@ -50,23 +65,36 @@ static void write_all(int fd, const char *p, size_t n)
     }
 }
 
-static void emit(struct event *ev)
+/* Without a ring, the record becomes the line the parent (or the person
+ * at the terminal) reads. */
+static void write_line(const struct evrec_buf *b, size_t size)
 {
+    struct event ev;
     char line[EVENT_LINE_MAX];
     size_t n;
-    int saved = errno;
-    ev->t_us = clock_now_us();
-    ev->role = T.role;
-    ev->pid = T.pid;
+    if (evrec_to_event(&b->h, size, T.role, T.pid, &ev) != 0)
+        return;
     if (T.json) {
-        n = event_to_json(ev, line, sizeof line);
+        n = event_to_json(&ev, line, sizeof line);
     } else {
-        n = event_to_text(ev, T.t0, line, sizeof line - 1);
+        n = event_to_text(&ev, T.t0, line, sizeof line - 1);
         if (n)
             line[n++] = '\n';
     }
     if (n)
         write_all(T.out_fd, line, n);
+}
+
+/* Sends one record; t is its time, 0 for now. */
+static void emit(struct evrec_buf *b, long long t)
+{
+    int saved = errno;
+    b->h.t_us = t ? t : clock_now_us();
+    size_t size = evrec_finish(b);
+    if (T.ring.sh)
+        ring_put(&T.ring, &b->h, size, T.out_fd);
+    else
+        write_line(b, size);
     errno = saved;
 }
 
@@ -94,15 +122,6 @@ static bool gate_wait(bool skippable)
     return !(skippable && T.finishing);
 }
 
-static void call_event(struct event *ev, const char *name, const char *args)
-{
-    memset(ev, 0, sizeof *ev);
-    ev->kind = EV_CALL;
-    ev->seq = T.seq;
-    snprintf(ev->call, sizeof ev->call, "%s", name);
-    event_set(ev->args, sizeof ev->args, args);
-}
-
 static void on_finish(int sig)
 {
     (void)sig;
@@ -122,28 +141,63 @@ bool trace_finishing(void)
     return T.finishing != 0;
 }
 
+/* "stream_server.c:57" for file and line, made once per call site: a
+ * flood makes the same few calls again and again. */
+static const char *src_text(const char *file, int line, size_t *len)
+{
+    static struct {
+        const char *file;
+        int line;
+        size_t len;
+        char text[EVENT_SRC_MAX];
+    } cache[32];
+    unsigned slot = (unsigned)line % 32;
+    if (cache[slot].file != file || cache[slot].line != line) {
+        const char *base = strrchr(file, '/');
+        int n = snprintf(cache[slot].text, sizeof cache[slot].text, "%s:%d", base ? base + 1 : file,
+                         line);
+        cache[slot].len =
+            n < (int)sizeof cache[slot].text ? (size_t)n : sizeof cache[slot].text - 1;
+        cache[slot].file = file;
+        cache[slot].line = line;
+    }
+    *len = cache[slot].len;
+    return cache[slot].text;
+}
+
+/* Starts the record of a call: where it is made (its "src") and its
+ * first arguments. The caller adds the strings of its arguments. */
+static struct evrec_buf *call_begin(const char *file, int line, enum ev_call c, long long fd,
+                                    long long len)
+{
+    struct evrec_buf *b = &T.call;
+    size_t n;
+    const char *src = src_text(file, line, &n);
+    evrec_begin(b, EV_CALL);
+    b->h.call = (uint8_t)c;
+    b->h.n[N_FD] = fd;
+    b->h.n[N_LEN] = len;
+    evrec_str(b, 0, src, n);
+    return b;
+}
+
 /* Reports the call about to be made and waits at the gate. Returns false,
  * with errno ECANCELED, when the call must not be made: the side is
  * finishing and this is a call it leaves out then. Asked before the call
  * was announced, nothing is reported; asked while it waited at the gate,
- * its line says it was not made. file and line say where the peer makes
- * the call (its "src": "stream_server.c:57"). */
-static bool enter(const char *file, int line, const char *name, const char *args, bool gated,
-                  bool skippable)
+ * its line says it was not made. */
+static bool enter(struct evrec_buf *b, bool gated, bool skippable)
 {
-    struct event ev;
     errno = ECANCELED;
     if (skippable && T.finishing)
         return false;
-    T.seq++;
-    call_event(&ev, name, args);
-    ev.phase = PHASE_ENTER;
-    ev.gated = gated && T.gate_fd >= 0;
-    const char *base = strrchr(file, '/');
-    snprintf(ev.src, sizeof ev.src, "%s:%d", base ? base + 1 : file, line);
-    emit(&ev);
+    b->h.seq = ++T.seq;
+    b->h.phase = PHASE_ENTER;
+    b->h.bits = gated && T.gate_fd >= 0 ? EVREC_GATED : 0;
+    emit(b, 0);
     if ((gated && !gate_wait(skippable)) || (skippable && T.finishing)) {
-        trace_state("skipped", "%s() left out: this side is closing", name);
+        trace_state("skipped", "%s() left out: this side is closing",
+                    evrec_call_name((enum ev_call)b->h.call));
         errno = ECANCELED;
         return false;
     }
@@ -154,45 +208,42 @@ static bool enter(const char *file, int line, const char *name, const char *args
  * a client's connect() and its next message; a server's wait for a new
  * client (accept) or a new datagram (recvfrom). A reply still goes out and
  * a recv() still reads what is there, so the other side sees the close. */
-static bool begins_new(const char *call)
+static bool begins_new(enum ev_call c)
 {
     if (T.role == ROLE_CLIENT)
-        return strcmp(call, "connect") == 0 || strcmp(call, "send") == 0 ||
-               strcmp(call, "sendto") == 0;
-    return strcmp(call, "accept") == 0 || strcmp(call, "recvfrom") == 0;
+        return c == CALL_CONNECT || c == CALL_SEND || c == CALL_SENDTO;
+    return c == CALL_ACCEPT || c == CALL_RECVFROM;
 }
 
-/* Reports the result; rc and errno as the call left them. */
-static long long leave(const char *name, const char *args, long long rc, int err)
+/* Reports the result; rc and errno as the call left them, t when it
+ * returned (taken at once, so that a merged transcript never shows the
+ * other side reacting before this call was done). */
+static long long leave(struct evrec_buf *b, long long rc, int err)
 {
-    struct event ev;
-    call_event(&ev, name, args);
-    ev.phase = PHASE_EXIT;
-    ev.rc = rc;
-    if (rc == -1) {
-        /* EINTR is a signal stopping the call (the lab's close request), not
-         * a failure of the call: it is reported, not counted. */
-        if (err != EINTR)
-            T.stats.errors++;
-        snprintf(ev.err, sizeof ev.err, "%s", errno_name(err));
-        snprintf(ev.errtext, sizeof ev.errtext, "%s", strerror(err));
-    }
-    emit(&ev);
+    long long t = clock_now_us();
+    b->h.phase = PHASE_EXIT;
+    b->h.n[N_RC] = rc;
+    b->h.n[N_ERR] = rc == -1 ? err : 0;
+    /* EINTR is a signal stopping the call (the lab's close request), not
+     * a failure of the call: it is reported, not counted. */
+    if (rc == -1 && err != EINTR)
+        T.stats.errors++;
+    emit(b, t);
     errno = err;
     return rc;
 }
 
-static void quote_path(char *out, size_t cap, const struct sockaddr_un *a)
+static void add_path(struct evrec_buf *b, int i, const struct sockaddr_un *a)
 {
-    snprintf(out, cap, "\"%s\"", a->sun_path);
+    evrec_str(b, i, a->sun_path, strnlen(a->sun_path, sizeof a->sun_path));
 }
 
 int traced_socket_at(const char *file, int line, int domain, int type)
 {
-    const char *args = type == SOCK_STREAM ? "AF_UNIX, SOCK_STREAM, 0" : "AF_UNIX, SOCK_DGRAM, 0";
-    enter(file, line, "socket", args, true, false);
+    struct evrec_buf *b = call_begin(file, line, CALL_SOCKET, -1, type);
+    enter(b, true, false);
     int fd = socket(domain, type, 0);
-    return (int)leave("socket", args, fd, errno);
+    return (int)leave(b, fd, errno);
 }
 
 /* Blocks (SIG_BLOCK) or lets in (SIG_UNBLOCK) the signals that stop a side. */
@@ -208,10 +259,9 @@ static void hold_stops(int how)
 
 int traced_bind_at(const char *file, int line, int fd, const struct sockaddr_un *addr)
 {
-    char args[EVENT_ARGS_MAX], path[EVENT_PATH_MAX + 2];
-    quote_path(path, sizeof path, addr);
-    snprintf(args, sizeof args, "%d, %s", fd, path);
-    enter(file, line, "bind", args, true, false);
+    struct evrec_buf *b = call_begin(file, line, CALL_BIND, fd, 0);
+    add_path(b, 1, addr);
+    enter(b, true, false);
     /* A stop signal between bind() making the file and the side noting it
      * as its own would leave a file nobody removes: the stop signals wait
      * until trace_bound() (peer_own_path() calls it), or a failed bind(). */
@@ -220,7 +270,7 @@ int traced_bind_at(const char *file, int line, int fd, const struct sockaddr_un 
     int err = errno;
     if (rc == -1)
         trace_bound();
-    return (int)leave("bind", args, rc, err);
+    return (int)leave(b, rc, err);
 }
 
 void trace_bound(void)
@@ -230,44 +280,39 @@ void trace_bound(void)
 
 int traced_listen_at(const char *file, int line, int fd, int backlog)
 {
-    char args[32];
-    snprintf(args, sizeof args, "%d, %d", fd, backlog);
-    enter(file, line, "listen", args, true, false);
+    struct evrec_buf *b = call_begin(file, line, CALL_LISTEN, fd, backlog);
+    enter(b, true, false);
     int rc = listen(fd, backlog);
-    return (int)leave("listen", args, rc, errno);
+    return (int)leave(b, rc, errno);
 }
 
 int traced_accept_at(const char *file, int line, int fd, struct sockaddr_un *peer)
 {
-    char args[32];
     socklen_t len = sizeof *peer;
-    snprintf(args, sizeof args, "%d, &peer, &len", fd);
+    struct evrec_buf *b = call_begin(file, line, CALL_ACCEPT, fd, 0);
     if (peer)
         memset(peer, 0, sizeof *peer);
-    if (!enter(file, line, "accept", args, true, begins_new("accept")))
+    if (!enter(b, true, begins_new(CALL_ACCEPT)))
         return -1;
     int rc = accept(fd, (struct sockaddr *)peer, peer ? &len : NULL);
-    return (int)leave("accept", args, rc, errno);
+    return (int)leave(b, rc, errno);
 }
 
 int traced_connect_at(const char *file, int line, int fd, const struct sockaddr_un *addr)
 {
-    char args[EVENT_ARGS_MAX], path[EVENT_PATH_MAX + 2];
-    quote_path(path, sizeof path, addr);
-    snprintf(args, sizeof args, "%d, %s", fd, path);
-    if (!enter(file, line, "connect", args, true, begins_new("connect")))
+    struct evrec_buf *b = call_begin(file, line, CALL_CONNECT, fd, 0);
+    add_path(b, 1, addr);
+    if (!enter(b, true, begins_new(CALL_CONNECT)))
         return -1;
     int rc = connect(fd, (const struct sockaddr *)addr, sizeof *addr);
-    return (int)leave("connect", args, rc, errno);
+    return (int)leave(b, rc, errno);
 }
 
-/* "How are you !!!"... : the start of the data, as a student would write it. */
-static void preview(char *out, size_t cap, const void *buf, size_t len)
+/* The first bytes of the data, as many as the event's preview can show. */
+static void add_preview(struct evrec_buf *b, const void *buf, size_t len)
 {
-    size_t text = strnlen(buf, len), used;
-    char esc[48];
-    escape_bytes(buf, text, esc, sizeof esc, ESCAPE_BACKSLASH, &used);
-    snprintf(out, cap, "\"%s\"%s", esc, used < len ? "..." : "");
+    size_t text = strnlen(buf, len < EVREC_PREVIEW ? len : EVREC_PREVIEW);
+    evrec_str(b, 1, buf, text);
 }
 
 static void count_send(ssize_t rc)
@@ -284,166 +329,167 @@ static void count_recv(ssize_t rc, size_t len)
         T.stats.bytes_in += (size_t)rc < len ? rc : (ssize_t)len;
 }
 
-/* The flags as C writes them, in the order strace shows them. */
-static const char *flag_names(int flags)
-{
-    return flags & MSG_DONTWAIT ? "MSG_DONTWAIT|MSG_NOSIGNAL" : "MSG_NOSIGNAL";
-}
-
 ssize_t traced_send_at(const char *file, int line, int fd, const void *buf, size_t len, int flags)
 {
-    char args[EVENT_ARGS_MAX], data[80];
+    struct evrec_buf *b = call_begin(file, line, CALL_SEND, fd, (long long)len);
     flags |= MSG_NOSIGNAL;
-    preview(data, sizeof data, buf, len);
-    snprintf(args, sizeof args, "%d, %s, %zu, %s", fd, data, len, flag_names(flags));
-    if (!enter(file, line, "send", args, true, begins_new("send")))
+    b->h.n[N_FLAGS] = flags;
+    add_preview(b, buf, len);
+    if (!enter(b, true, begins_new(CALL_SEND)))
         return -1;
     ssize_t rc = send(fd, buf, len, flags);
     int err = errno;
     count_send(rc);
-    return (ssize_t)leave("send", args, rc, err);
+    return (ssize_t)leave(b, rc, err);
 }
 
 ssize_t traced_recv_at(const char *file, int line, int fd, void *buf, size_t len)
 {
-    char args[64];
-    snprintf(args, sizeof args, "%d, buf, %zu, 0", fd, len);
-    if (!enter(file, line, "recv", args, true, false))
+    struct evrec_buf *b = call_begin(file, line, CALL_RECV, fd, (long long)len);
+    if (!enter(b, true, false))
         return -1;
     ssize_t rc = recv(fd, buf, len, 0);
     int err = errno;
     count_recv(rc, len);
-    return (ssize_t)leave("recv", args, rc, err);
+    return (ssize_t)leave(b, rc, err);
 }
 
 ssize_t traced_sendto_at(const char *file, int line, int fd, const void *buf, size_t len, int flags,
                          const struct sockaddr_un *to)
 {
-    char args[EVENT_ARGS_MAX], data[80], path[EVENT_PATH_MAX + 2];
+    struct evrec_buf *b = call_begin(file, line, CALL_SENDTO, fd, (long long)len);
     flags |= MSG_NOSIGNAL;
-    preview(data, sizeof data, buf, len);
-    quote_path(path, sizeof path, to);
-    snprintf(args, sizeof args, "%d, %s, %zu, %s, %s", fd, data, len, flag_names(flags), path);
-    if (!enter(file, line, "sendto", args, true, begins_new("sendto")))
+    b->h.n[N_FLAGS] = flags;
+    add_preview(b, buf, len);
+    add_path(b, 2, to);
+    if (!enter(b, true, begins_new(CALL_SENDTO)))
         return -1;
     ssize_t rc = sendto(fd, buf, len, flags, (const struct sockaddr *)to, sizeof *to);
     int err = errno;
     count_send(rc);
-    return (ssize_t)leave("sendto", args, rc, err);
+    return (ssize_t)leave(b, rc, err);
 }
 
 ssize_t traced_recvfrom_at(const char *file, int line, int fd, void *buf, size_t len,
                            struct sockaddr_un *from, socklen_t *fromlen)
 {
-    char args[64];
-    snprintf(args, sizeof args, "%d, buf, %zu, MSG_TRUNC, &from, &len", fd, len);
+    struct evrec_buf *b = call_begin(file, line, CALL_RECVFROM, fd, (long long)len);
     memset(from, 0, sizeof *from);
     *fromlen = sizeof *from;
-    if (!enter(file, line, "recvfrom", args, true, begins_new("recvfrom")))
+    if (!enter(b, true, begins_new(CALL_RECVFROM)))
         return -1;
     ssize_t rc = recvfrom(fd, buf, len, MSG_TRUNC, (struct sockaddr *)from, fromlen);
     int err = errno;
     count_recv(rc, len);
-    return (ssize_t)leave("recvfrom", args, rc, err);
+    return (ssize_t)leave(b, rc, err);
 }
 
 int traced_close_at(const char *file, int line, int fd)
 {
-    char args[16];
-    snprintf(args, sizeof args, "%d", fd);
-    enter(file, line, "close", args, true, false);
+    struct evrec_buf *b = call_begin(file, line, CALL_CLOSE, fd, 0);
+    enter(b, true, false);
     int rc = close(fd);
-    return (int)leave("close", args, rc, errno);
+    return (int)leave(b, rc, errno);
 }
 
 int traced_unlink_at(const char *file, int line, const char *path)
 {
-    char args[EVENT_PATH_MAX + 4];
-    snprintf(args, sizeof args, "\"%s\"", path);
-    enter(file, line, "unlink", args, true, false);
+    struct evrec_buf *b = call_begin(file, line, CALL_UNLINK, -1, 0);
+    evrec_str(b, 1, path, strlen(path));
+    enter(b, true, false);
     int rc = unlink(path);
-    return (int)leave("unlink", args, rc, errno);
+    return (int)leave(b, rc, errno);
 }
 
 int traced_poll_at(const char *file, int line, struct pollfd *fds, nfds_t n)
 {
-    char args[EVENT_ARGS_MAX];
-    int o = snprintf(args, sizeof args, "[");
-    for (nfds_t i = 0; i < n && o < (int)sizeof args - 24; i++)
-        o += snprintf(args + o, sizeof args - (size_t)o, "%s%d", i ? ", " : "", fds[i].fd);
-    snprintf(args + o, sizeof args - (size_t)o, "], %lu, -1", (unsigned long)n);
-    enter(file, line, "poll", args, false, false);
+    int32_t list[64];
+    size_t k = 0;
+    struct evrec_buf *b = call_begin(file, line, CALL_POLL, -1, (long long)n);
+    for (; k < n && k < sizeof list / sizeof list[0]; k++)
+        list[k] = fds[k].fd;
+    evrec_str(b, 1, list, k * sizeof list[0]);
+    enter(b, false, false);
     int rc = poll(fds, n, -1);
-    return (int)leave("poll", args, rc, errno);
+    return (int)leave(b, rc, errno);
 }
 
 static void emit_stats(void)
 {
-    struct event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.kind = EV_STATS;
-    ev.stats = T.stats;
-    emit(&ev);
+    struct evrec_buf b;
+    const struct ev_stats *s = &T.stats;
+    evrec_begin(&b, EV_STATS);
+    int64_t v[EVREC_NUMS] = {s->msgs_out,   s->msgs_in,    s->bytes_out, s->bytes_in,
+                             s->send_calls, s->recv_calls, s->lost,      s->errors};
+    memcpy(b.h.n, v, sizeof v);
+    emit(&b, 0);
+}
+
+static long long count_nul(const char *data, size_t n)
+{
+    long long zeros = 0;
+    for (size_t i = 0; i < n; i++)
+        zeros += data[i] == '\0';
+    return zeros;
 }
 
 void trace_msg(const char *call, bool out, const char *data, size_t n, long long messages,
                long long lost, const char *peer)
 {
-    struct event ev;
+    struct evrec_buf b;
     size_t text = strnlen(data, n);
-    memset(&ev, 0, sizeof ev);
-    ev.kind = EV_MSG;
-    snprintf(ev.call, sizeof ev.call, "%s", call);
-    ev.out = out;
-    ev.bytes = (long long)n;
-    escape_bytes(data, text, ev.text, sizeof ev.text, ESCAPE_BACKSLASH, NULL);
-    ev.text_bytes = (long long)text;
-    for (size_t i = 0; i < n; i++)
-        ev.padding += data[i] == '\0';
-    ev.messages = messages;
-    ev.lost = lost;
-    event_set(ev.peer, sizeof ev.peer, peer ? peer : "");
+    evrec_begin(&b, EV_MSG);
+    b.h.call = (uint8_t)evrec_call_id(call);
+    b.h.bits = out ? EVREC_OUT : 0;
+    b.h.n[N_BYTES] = (long long)n;
+    b.h.n[N_TEXT_BYTES] = (long long)text;
+    b.h.n[N_PADDING] = count_nul(data, n);
+    b.h.n[N_MESSAGES] = messages;
+    b.h.n[N_LOST] = lost;
+    evrec_str(&b, 0, data, text < EVREC_TEXT ? text : EVREC_TEXT);
+    evrec_str(&b, 1, peer ? peer : "", peer ? strlen(peer) : 0);
     if (out)
         T.stats.msgs_out += messages;
     else
         T.stats.msgs_in += messages;
     T.stats.lost += lost;
-    emit(&ev);
+    emit(&b, 0);
     emit_stats();
 }
 
 void trace_state(const char *state, const char *fmt, ...)
 {
-    struct event ev;
+    struct evrec_buf b;
     char detail[EVENT_ARGS_MAX];
     va_list ap;
-    memset(&ev, 0, sizeof ev);
-    ev.kind = EV_STATE;
-    snprintf(ev.state, sizeof ev.state, "%s", state);
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    event_set(ev.detail, sizeof ev.detail, detail);
-    emit(&ev);
+    evrec_begin(&b, EV_STATE);
+    evrec_str(&b, 0, state, strlen(state));
+    evrec_str(&b, 1, detail, strlen(detail));
+    emit(&b, 0);
 }
 
 int trace_exit(int status, const char *fmt, ...)
 {
-    struct event ev;
+    struct evrec_buf b;
     char reason[EVENT_ARGS_MAX];
     va_list ap;
     emit_stats();
-    memset(&ev, 0, sizeof ev);
-    ev.kind = EV_EXIT;
-    ev.status = status;
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    event_set(ev.detail, sizeof ev.detail, reason);
-    emit(&ev);
+    evrec_begin(&b, EV_EXIT);
+    b.h.n[N_STATUS] = status;
+    evrec_str(&b, 0, reason, strlen(reason));
+    emit(&b, 0);
     T.exited = 1;
-    if (status != 0 && T.standalone)
-        dprintf(2, "sockscope %s: %s\n", event_role_name(T.role), ev.detail);
+    if (status != 0 && T.standalone) {
+        char shown[EVENT_ARGS_MAX];
+        event_set(shown, sizeof shown, reason);
+        dprintf(2, "sockscope %s: %s\n", event_role_name(T.role), shown);
+    }
     return status;
 }
 
@@ -479,6 +525,10 @@ void trace_exit_from_signal(int status, const char *reason)
     long long t = clock_now_us(); /* clock_gettime is async-signal-safe */
     if (T.exited)
         return;
+    if (T.ring.sh) { /* the record being written may be cut short: the slot */
+        ring_set_exit(&T.ring, status, t, reason);
+        return;
+    }
     if (T.json) {
         o = put_str(line, o, sizeof line, "{\"v\":1,\"t_us\":");
         o = put_num(line, o, sizeof line, t);

@@ -11,7 +11,8 @@
  * GATE_GO lets it go, GATE_FINISH asks the side to wind down (see below).
  * End of file on the gate means "run freely from now on".
  *
- * Events go to the event fd as JSON lines, or to stdout as text or JSON.
+ * Events go into the parent's shared ring (--ring-fd; no system call per
+ * event), or to the event fd as JSON lines, or to stdout as text or JSON.
  * Every line is one write(), so lines from several processes never mix.
  */
 #ifndef SOCKSCOPE_TRACE_H
@@ -26,6 +27,11 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/un.h>
+
+/* With --ring-fd: events go into that ring (ring.h) and the event fd
+ * only wakes the parent. Returns 0, or -1 with err set. Call before
+ * trace_init(). */
+int trace_use_ring(int fd, char *err, size_t errcap);
 
 void trace_init(enum ev_role role, const struct options *o);
 

@@ -12,6 +12,7 @@
 #include "../core/event.h"
 #include "../core/linebuf.h"
 #include "../core/options.h"
+#include "spawn.h"
 
 #include <stdbool.h>
 
@@ -36,10 +37,30 @@ const char *const *peer_link_args(const struct peer_plan *p, enum ev_role role,
 
 typedef void (*peer_event_fn)(const struct event *ev, void *ctx);
 
-/* Reads what the peer has written so far (a bounded number of reads),
- * hands each event to fn, and adds unreadable lines to *bad. At end of
- * file it closes *fd, sets it to -1 and returns false. */
-bool peer_link_read(int *fd, struct linebuf *lb, enum ev_role role, peer_event_fn fn, void *ctx,
-                    long long *bad);
+/* Reads what the peer has reported so far, hands each event to fn, and
+ * adds what could not be read to *bad. From a peer with a ring (spawn.h):
+ * its records, after which the doorbell is armed, so that p->event_fd
+ * polls readable when more come; without one: JSON lines from
+ * p->event_fd (lb). At end of file it takes the last events, closes
+ * p->event_fd (sets it to -1) and the ring, and returns false. */
+bool peer_link_read(struct peer_proc *p, struct linebuf *lb, enum ev_role role, peer_event_fn fn,
+                    void *ctx, long long *bad);
+
+/* For a reader that drives the ring itself (`sockscope run`):
+ * Reads the doorbell bytes; returns false at end of file (the peer has
+ * exited: what it wrote is all in the ring now). */
+bool peer_link_bell(struct peer_proc *p);
+
+/* The next event in the ring into ev, without taking it; false when there
+ * is none now. A record that is not valid is counted in *bad and skipped;
+ * a ring that breaks its rules is read no more. */
+bool peer_link_peek(struct peer_proc *p, enum ev_role role, struct event *ev, long long *bad);
+
+/* Takes the event peek gave. */
+void peer_link_next(struct peer_proc *p);
+
+/* At end of file, after the last record: the exit a signal handler put in
+ * the ring's slot, if no exit event came through it. */
+bool peer_link_slot_exit(struct peer_proc *p, enum ev_role role, struct event *ev);
 
 #endif

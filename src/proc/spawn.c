@@ -5,10 +5,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,7 +31,7 @@ int spawn_set_program(void)
 }
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
-static void child_setup(pid_t parent, int ev_w, int gate_r, bool quiet, bool to_stdout)
+static void child_setup(pid_t parent, int ev_w, int gate_r, int ring, bool quiet, bool to_stdout)
 {
     struct sigaction dfl;
     sigset_t none;
@@ -47,14 +49,18 @@ static void child_setup(pid_t parent, int ev_w, int gate_r, bool quiet, bool to_
     if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
         _exit(127);
 
-    /* Move the pipe ends clear of 3 and 4 first, so one dup2 never lands on
-     * the other's fd. */
+    /* Move the ends clear of 3, 4 and 5 first, so one dup2 never lands on
+     * another's fd. */
     ev_w = fcntl(ev_w, F_DUPFD, 10);
     if (gate_r >= 0)
         gate_r = fcntl(gate_r, F_DUPFD, 10);
+    if (ring >= 0)
+        ring = fcntl(ring, F_DUPFD, 10);
     if (ev_w == -1 || dup2(ev_w, SPAWN_EVENT_FD) == -1)
         _exit(127);
     if (gate_r >= 0 && dup2(gate_r, SPAWN_GATE_FD) == -1)
+        _exit(127);
+    if (ring >= 0 && dup2(ring, SPAWN_RING_FD) == -1)
         _exit(127);
     null_fd = open("/dev/null", O_RDWR);
     if (null_fd == -1)
@@ -71,18 +77,24 @@ static void child_setup(pid_t parent, int ev_w, int gate_r, bool quiet, bool to_
         dup2(2, 1); /* events go to fd 3; stdout carries nothing */
     }
     /* Nothing else of ours leaks into the peer (a terminal, other pipes). */
-    close_range(gate_r >= 0 ? SPAWN_GATE_FD + 1 : SPAWN_EVENT_FD + 1, ~0U, 0);
+    if (gate_r < 0)
+        close(SPAWN_GATE_FD);
+    if (ring < 0)
+        close(SPAWN_RING_FD);
+    close_range(SPAWN_RING_FD + 1, ~0U, 0);
 }
 
 static int build_argv(const char *argv[], const char *const args[], bool gated, bool events)
 {
     int n = 0;
     argv[n++] = "sockscope";
-    for (int i = 0; args[i] && n < MAX_ARGS - 6; i++)
+    for (int i = 0; args[i] && n < MAX_ARGS - 8; i++)
         argv[n++] = args[i];
     if (events) {
         argv[n++] = "--event-fd";
         argv[n++] = "3";
+        argv[n++] = "--ring-fd";
+        argv[n++] = "5";
     }
     if (gated) {
         argv[n++] = "--gate-fd";
@@ -102,9 +114,13 @@ static int spawn(struct peer_proc *p, const char *const args[], bool gated, bool
 
     memset(p, 0, sizeof *p);
     p->event_fd = p->gate_fd = -1;
+    p->ring.fd = -1;
     build_argv(argv, args, gated, !command);
+    if (!command && ring_create(&p->ring, err, errcap) != 0)
+        return -1;
     if (pipe2(ev, O_CLOEXEC) == -1 || (gated && pipe2(gate, O_CLOEXEC) == -1)) {
         snprintf(err, errcap, "pipe: %s", strerror(errno));
+        ring_close(&p->ring);
         return -1;
     }
     /* Signals blocked across fork, so the child never runs our handlers. */
@@ -115,7 +131,7 @@ static int spawn(struct peer_proc *p, const char *const args[], bool gated, bool
         close(ev[0]);
         if (gated)
             close(gate[1]);
-        child_setup(parent, ev[1], gate[0], quiet, command);
+        child_setup(parent, ev[1], gate[0], p->ring.fd, quiet, command);
         execv(program, (char *const *)argv);
         _exit(127);
     }
@@ -124,8 +140,13 @@ static int spawn(struct peer_proc *p, const char *const args[], bool gated, bool
     close(ev[1]);
     if (gated)
         close(gate[0]);
+    if (p->ring.fd >= 0) { /* the mapping stays; the peer has its own fd */
+        close(p->ring.fd);
+        p->ring.fd = -1;
+    }
     if (pid == -1) {
         close(ev[0]);
+        ring_close(&p->ring);
         if (gated)
             close(gate[1]);
         snprintf(err, errcap, "fork: %s", strerror(fork_err));
@@ -197,13 +218,53 @@ int spawn_signal(struct peer_proc *p, int sig)
     return kill(p->pid, sig);
 }
 
+static long long stop_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits up to grace_ms for the peer to exit, reaping it as soon as it has.
+ * pidfd is a pidfd_open() of it: poll() wakes the moment it exits. Without
+ * one (-1: a kernel before 5.3, ENOSYS), waitpid() is asked every 5 ms. */
+static void reap_within(struct peer_proc *p, int pidfd, int grace_ms)
+{
+    long long deadline = stop_clock_ms() + grace_ms;
+    if (pidfd < 0) {
+        for (int waited = 0; !spawn_reap(p, false) && waited < grace_ms; waited += 5)
+            nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+        return;
+    }
+    for (long long left = grace_ms; !spawn_reap(p, false) && left > 0;
+         left = deadline - stop_clock_ms()) {
+        struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+        if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
+            return; /* cannot wait: SIGKILL follows */
+    }
+}
+
+/* A pidfd for the peer (close-on-exec), or -1 where there is none. Our
+ * child, not reaped yet: its pid cannot have been reused. */
+static int stop_pidfd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    return -1;
+#endif
+}
+
 void spawn_stop(struct peer_proc *p, int grace_ms)
 {
     spawn_gate_open(p); /* a peer waiting at its gate must not wait forever */
     if (p->pid > 0 && !p->reaped) {
+        int pidfd = stop_pidfd(p->pid);
         kill(p->pid, SIGTERM);
-        for (int waited = 0; !spawn_reap(p, false) && waited < grace_ms; waited += 5)
-            nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+        reap_within(p, pidfd, grace_ms);
+        if (pidfd >= 0)
+            close(pidfd);
         if (!p->reaped) {
             kill(p->pid, SIGKILL);
             spawn_reap(p, true);
@@ -212,6 +273,7 @@ void spawn_stop(struct peer_proc *p, int grace_ms)
     if (p->event_fd >= 0)
         close(p->event_fd);
     p->event_fd = -1;
+    ring_close(&p->ring);
 }
 
 const char *spawn_status_text(int wstatus, char *buf, size_t cap)

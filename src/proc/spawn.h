@@ -1,21 +1,26 @@
 /* spawn: start, steer, stop and reap one peer process.
  *
  * A peer is this same binary (see spawn_set_program) run as `sockscope
- * server` or `sockscope client`, so `ps` shows two real programs. It reports events on
- * fd 3 (a pipe whose other end we read) and, when gated, waits for one byte
- * on fd 4 before each socket call. It dies with us (PR_SET_PDEATHSIG).
+ * server` or `sockscope client`, so `ps` shows two real programs. It
+ * reports events into a shared ring (ring.h) on fd 5, writes a byte on fd 3
+ * (a pipe whose other end we poll) when we sleep, and, when gated, waits for
+ * one byte on fd 4 before each socket call. It dies with us
+ * (PR_SET_PDEATHSIG).
  */
 #ifndef SOCKSCOPE_SPAWN_H
 #define SOCKSCOPE_SPAWN_H
+
+#include "ring.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 struct peer_proc {
-    pid_t pid;    /* 0 when none is running */
-    int event_fd; /* read end of the event pipe, non-blocking; -1 after EOF */
-    int gate_fd;  /* write end of the gate; -1 when free-running */
+    pid_t pid;        /* 0 when none is running */
+    int event_fd;     /* read end of the event pipe, non-blocking; -1 after EOF */
+    int gate_fd;      /* write end of the gate; -1 when free-running */
+    struct ring ring; /* its events (a peer; a command has none) */
     bool reaped;
     int wstatus; /* from waitpid(), once reaped */
 };
@@ -30,6 +35,7 @@ int spawn_set_program(void);
 /* The fds a peer finds its pipes on. */
 #define SPAWN_EVENT_FD 3
 #define SPAWN_GATE_FD  4
+#define SPAWN_RING_FD  5
 
 /* Starts `sockscope ARGS...` (args ends with NULL; the event and gate
  * flags are added here). quiet sends its stdout and stderr to /dev/null

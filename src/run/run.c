@@ -11,9 +11,9 @@
 #include "../core/clock.h"
 #include "../core/event.h"
 #include "../core/lessons.h"
-#include "../core/linebuf.h"
 #include "../core/merge.h"
 #include "../exp/experiments.h"
+#include "../proc/cpus.h"
 #include "../proc/peer_link.h"
 #include "../proc/sigfd.h"
 #include "../proc/sockdir.h"
@@ -31,13 +31,15 @@
 
 #define LINGER_US 2000000 /* how long a server may outlive a finished client */
 #define REACT_US  300000  /* when one side fails, the other's time to show its reaction */
+#define BUSY_US   5000    /* events this recent: look again soon rather than be woken */
 
 struct side {
     struct peer_proc proc;
-    struct linebuf lines;
-    bool started, eof, exit_seen;
+    bool started, bell_eof, eof, exit_seen;
     int exit_status;
     char reason[EVENT_ARGS_MAX];
+    struct event next; /* its next event, read from the ring, not yet printed */
+    struct merge_side m;
 };
 
 struct run {
@@ -45,8 +47,10 @@ struct run {
     char dir[SOCK_PATH_MAX + 1];
     char path[ROLE_COUNT][SOCK_PATH_MAX + 1];
     struct side side[ROLE_COUNT];
-    struct merge merge;
-    long long t0, bad_lines, client_done_at;
+    struct merge_flow flow;
+    long long t0, bad_lines, client_done_at, busy_at;
+    long long shown_t; /* the time of the last event printed */
+    int flood_cpu;     /* --interval 0: the peers' CPU (cpus.h); -1: not placed */
     long long stop_at; /* when to stop the side that is left, after a failure */
     int sig_fd;
     bool interrupted, failed;
@@ -69,22 +73,16 @@ static int start_side(struct run *r, enum ev_role role)
                                    .burst = o->burst};
     struct peer_words words;
     struct side *s = &r->side[role];
-    linebuf_init(&s->lines);
     if (spawn_peer(&s->proc, peer_link_args(&plan, role, &words), false, false, err, sizeof err) !=
         0) {
         fprintf(stderr, "sockscope run: cannot start the %s: %s\n", role_label[role], err);
         return -1;
     }
     s->started = true;
-    merge_set_live(&r->merge, role, true);
+    s->m.live = true;
+    if (r->flood_cpu >= 0)
+        cpus_pin(s->proc.pid, r->flood_cpu);
     return 0;
-}
-
-static void flush_merge(struct run *r, long long hold_us)
-{
-    struct event ev;
-    while (merge_pop(&r->merge, clock_now_us(), hold_us, &ev))
-        printer_event(&r->printer, &ev);
 }
 
 /* What one event means to the run: the server is ready, a side's exit. */
@@ -94,7 +92,7 @@ static void note_event(struct run *r, const struct event *ev)
     if (ev->kind == EV_EXIT) {
         s->exit_seen = true;
         s->exit_status = ev->status;
-        snprintf(s->reason, sizeof s->reason, "%s", ev->detail);
+        memcpy(s->reason, ev->detail, sizeof s->reason); /* both EVENT_ARGS_MAX, ends in NUL */
     }
     if (ev->role == ROLE_SERVER && ev->kind == EV_STATE && !r->side[ROLE_CLIENT].started &&
         (strcmp(ev->state, "listening") == 0 || strcmp(ev->state, "ready") == 0) &&
@@ -109,13 +107,16 @@ static void stop_others(struct run *r, enum ev_role except)
             spawn_signal(&r->side[i].proc, SIGTERM);
 }
 
-/* A side closed its event pipe: reap it and judge how it ended. */
+/* A side's events are all out: reap it and judge how it ended. */
 static void side_ended(struct run *r, enum ev_role role)
 {
     struct side *s = &r->side[role];
     char how[64];
     s->eof = true;
-    merge_set_live(&r->merge, role, false);
+    s->m.live = false;
+    close(s->proc.event_fd);
+    s->proc.event_fd = -1;
+    ring_close(&s->proc.ring);
     spawn_reap(&s->proc, true);
     bool clean = WIFEXITED(s->proc.wstatus) && WEXITSTATUS(s->proc.wstatus) == 0;
     if (role == ROLE_CLIENT && clean)
@@ -131,19 +132,61 @@ static void side_ended(struct run *r, enum ev_role role)
         r->stop_at = clock_now_us() + REACT_US;
 }
 
-/* Queues one event for printing in time order, and acts on it. */
-static void take_event(const struct event *ev, void *ctx)
-{
-    struct run *r = ctx;
-    merge_push(&r->merge, ev, clock_now_us());
-    note_event(r, ev);
-}
-
-static void read_side(struct run *r, enum ev_role role)
+/* Looks at a side's next event, if it has one and none is waiting yet. */
+static void look(struct run *r, enum ev_role role, long long now)
 {
     struct side *s = &r->side[role];
-    if (!peer_link_read(&s->proc.event_fd, &s->lines, role, take_event, r, &r->bad_lines))
+    if (!s->started || s->eof || s->m.has)
+        return;
+    if (peer_link_peek(&s->proc, role, &s->next, &r->bad_lines) ||
+        (s->bell_eof && peer_link_slot_exit(&s->proc, role, &s->next))) {
+        s->m.has = true;
+        s->m.t = s->next.t_us;
+        s->m.seen_at = now;
+        if (s->next.t_us > s->m.last_t)
+            s->m.last_t = s->next.t_us;
+        return;
+    }
+    if (s->bell_eof) /* gone, and nothing is left in its ring */
         side_ended(r, role);
+}
+
+/* Prints every event that may go now, in order. Returns how many. */
+static long pump(struct run *r)
+{
+    long printed = 0;
+    long long now = clock_now_us();
+    for (;;) {
+        for (int i = 0; i < ROLE_COUNT; i++) {
+            look(r, (enum ev_role)i, now);
+            struct side *s = &r->side[i];
+            s->m.after_other = s->m.has && merge_flow_early(&r->flow, &s->next);
+        }
+        struct merge_side m[ROLE_COUNT] = {r->side[0].m, r->side[1].m};
+        int i = merge_pick(m, now, MERGE_HOLD_US);
+        if (i < 0)
+            break;
+        struct side *s = &r->side[i];
+        /* The transcript's clock never runs back: a recv() that the kernel
+         * ran before its sender's send() had returned (so stamped a little
+         * earlier) follows that send() (merge.h), at its time. */
+        if (s->next.t_us < r->shown_t)
+            s->next.t_us = r->shown_t;
+        r->shown_t = s->next.t_us;
+        printer_event(&r->printer, &s->next);
+        merge_flow_note(&r->flow, &s->next);
+        s->m.has = false;
+        peer_link_next(&s->proc);
+        note_event(r, &s->next);
+        if (++printed % 256 == 0) {
+            now = clock_now_us();
+            for (int k = 0; k < ROLE_COUNT; k++)
+                ring_release(&r->side[k].proc.ring);
+        }
+    }
+    for (int k = 0; k < ROLE_COUNT; k++)
+        ring_release(&r->side[k].proc.ring);
+    return printed;
 }
 
 static void on_signal(struct run *r)
@@ -163,28 +206,50 @@ static bool all_ended(const struct run *r)
     return true;
 }
 
+/* How long to sleep, in ms. While events flow, the ring is looked at every
+ * millisecond and the peers never have to wake us (no system call of
+ * theirs); once quiet, the doorbell is armed and we sleep until it rings. */
+static int sleep_ms(struct run *r, long long now)
+{
+    bool held = false;
+    for (int i = 0; i < ROLE_COUNT; i++)
+        held |= r->side[i].m.has;
+    if (held || r->stop_at)
+        return 1;
+    if (now - r->busy_at < BUSY_US)
+        return 1;
+    for (int i = 0; i < ROLE_COUNT; i++) {
+        struct side *s = &r->side[i];
+        if (s->started && !s->eof && !s->bell_eof && !ring_arm(&s->proc.ring))
+            return 0; /* something came in meanwhile */
+    }
+    fflush(stdout);
+    return 200;
+}
+
 static void loop(struct run *r)
 {
     while (!all_ended(r)) {
         struct pollfd fds[1 + ROLE_COUNT];
         int idx[1 + ROLE_COUNT], n = 0;
+        if (pump(r) > 0)
+            r->busy_at = clock_now_us();
+        if (all_ended(r))
+            break;
+        int timeout = sleep_ms(r, clock_now_us());
         fds[n++] = (struct pollfd){.fd = r->sig_fd, .events = POLLIN};
         for (int i = 0; i < ROLE_COUNT; i++)
-            if (r->side[i].started && !r->side[i].eof) {
+            if (r->side[i].started && !r->side[i].bell_eof) {
                 idx[n] = i;
                 fds[n++] = (struct pollfd){.fd = r->side[i].proc.event_fd, .events = POLLIN};
             }
-        int timeout = merge_pending(&r->merge) || r->stop_at ? MERGE_HOLD_US / 1000 : 200;
-        if (timeout > 20)
-            fflush(stdout);
         if (poll(fds, (nfds_t)n, timeout) == -1 && errno != EINTR)
             break;
         if (fds[0].revents)
             on_signal(r);
         for (int k = 1; k < n; k++)
-            if (fds[k].revents)
-                read_side(r, (enum ev_role)idx[k]);
-        flush_merge(r, MERGE_HOLD_US);
+            if (fds[k].revents && !peer_link_bell(&r->side[idx[k]].proc))
+                r->side[idx[k]].bell_eof = true;
         if (r->stop_at && clock_now_us() >= r->stop_at) {
             stop_others(r, ROLE_COUNT);
             r->stop_at = 0;
@@ -196,7 +261,6 @@ static void loop(struct run *r)
             r->client_done_at = 0;
         }
     }
-    flush_merge(r, 0);
 }
 
 static int block_signals(struct run *r)
@@ -209,7 +273,6 @@ static int block_signals(struct run *r)
 static int finish(struct run *r)
 {
     int removed = sockdir_remove(r->dir);
-    merge_free(&r->merge);
     fflush(stdout);
     if (removed < 0)
         fprintf(stderr, "sockscope run: could not remove %s: %s\n", r->dir, strerror(errno));
@@ -232,11 +295,15 @@ int run_main(const struct options *o)
         fprintf(stderr, "sockscope run: %s\n", lessons_err); /* asked for: say what happened */
     if (o->experiment)
         return experiment_main(o);
-    static struct run r; /* two 16 KiB line buffers: not for the stack */
+    static struct run r; /* two event rings' records and events: not for the stack */
     char err[256];
     memset(&r, 0, sizeof r);
     r.o = o;
-    merge_init(&r.merge);
+    r.flow.dgram = o->mode == MODE_DGRAM;
+    /* A flood: the peers take turns on one CPU, the printing on the others. */
+    r.flood_cpu = o->interval == 0 ? cpus_flood_cpu() : -1;
+    if (r.flood_cpu >= 0 && cpus_leave(r.flood_cpu) != 0)
+        r.flood_cpu = -1;
     if (block_signals(&r) != 0) {
         fprintf(stderr, "sockscope run: signalfd: %s\n", strerror(errno));
         return 1;
@@ -249,6 +316,9 @@ int run_main(const struct options *o)
                  o->mode == MODE_STREAM ? "stream-server.sock" : "dgram-server.sock");
     sockdir_join(r.path[ROLE_CLIENT], sizeof r.path[0], r.dir,
                  o->mode == MODE_STREAM ? "stream-client.sock" : "dgram-client.sock");
+    /* Not a terminal: a flood is written in large pieces. */
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     r.t0 = clock_now_us();
     printer_init(&r.printer, o, r.t0);
     if (o->format == FORMAT_TEXT)

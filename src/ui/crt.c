@@ -91,6 +91,20 @@ int crt_init(char *err, size_t errcap)
                  term ? term : "unset");
         return -1;
     }
+    /* One write() a frame. curses gathers a frame's output in its own
+     * buffer and writes it at the end of refresh(); but ncurses (6.4, at
+     * least) counts a new screen as not started until it comes back from
+     * endwin(), and until then writes at every cursor move: some 50 write()s
+     * a frame, a row or less each, which a terminal may show half-drawn.
+     * Out and back in once, before anything is drawn, ends that (a stdio
+     * buffer cannot: curses writes to the fd itself). A frame larger than
+     * that buffer, (LINES + 2) x (COLS + 6) bytes, as a first full repaint
+     * can be, still goes in as many writes as it fills. typeahead(-1): no
+     * flush and no poll() of the keyboard in the middle of a frame either;
+     * the main loop reads the keys. */
+    endwin();
+    doupdate();
+    typeahead(-1);
     active = true;
     cbreak();
     noecho();

@@ -162,8 +162,7 @@ bool lab_read(struct lab *l, enum ev_role role, long long now)
 {
     struct reading rd = {.session = &l->session};
     long long before = session_exchanges(&l->session);
-    peer_link_read(&l->proc[role].event_fd, &l->lines[role], role, take_event, &rd,
-                   &l->session.bad_lines);
+    peer_link_read(&l->proc[role], &l->lines[role], role, take_event, &rd, &l->session.bad_lines);
     /* An exchange finished: in auto mode the next one waits the interval. */
     if (l->auto_run && session_exchanges(&l->session) > before)
         l->next_auto_us = now + (long long)(l->interval * 1e6);
@@ -232,6 +231,52 @@ static void drive_close(struct lab *l, long long now)
         l->closing = false;
 }
 
+/* Is the client at its gate with a call in this list? */
+static bool client_next_is(const struct session *s, const char *const calls[])
+{
+    const char *next = session_pending_call(s, ROLE_CLIENT);
+    if (!next || !session_at_gate(s, ROLE_CLIENT))
+        return false;
+    for (int i = 0; calls[i]; i++)
+        if (strcmp(next, calls[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Must the server's call, let go, wait for the client? Known from the
+ * events alone, with no need to give it SESSION_SETTLE_US to return, when
+ * the client waits at its gate (it does nothing until we say) and has left
+ * nothing for that call to take: an accept() while the client has not yet
+ * connected, a datagram server's recvfrom() once every datagram the client
+ * sent has been received. (A stream server's recv() follows its poll(),
+ * which said there is something to take.) Then the call blocks for sure,
+ * and the client's turn has come. */
+static bool server_must_wait(const struct session *s)
+{
+    static const char *const before_connect[] = {"socket", "bind", "connect", NULL};
+    const struct side_view *server = &s->side[ROLE_SERVER], *client = &s->side[ROLE_CLIENT];
+    const char *call = session_pending_call(s, ROLE_SERVER);
+    if (!call || server->ended || !server->stepped)
+        return false;
+    if (strcmp(call, "accept") == 0)
+        return client_next_is(s, before_connect);
+    if (s->mode == MODE_DGRAM && strcmp(call, "recvfrom") == 0)
+        return session_at_gate(s, ROLE_CLIENT) && client->stats.msgs_out == server->stats.msgs_in;
+    return false;
+}
+
+/* The side a driven exchange moves now, or a TURN_ value: the turn Space
+ * would take, except that a server call known to wait for the client
+ * (above) hands the turn to the client at once, without a settling time.
+ * So a burst goes on as soon as each event that lets it arrives. */
+static int driven_turn(const struct session *s, long long now)
+{
+    int who = session_whose_turn(s, now);
+    if (who == TURN_WAIT && server_must_wait(s))
+        who = ROLE_CLIENT;
+    return who;
+}
+
 bool lab_drive(struct lab *l, long long now)
 {
     struct session *s = &l->session;
@@ -242,8 +287,13 @@ bool lab_drive(struct lab *l, long long now)
     if (l->auto_run && session_exchanges(s) >= l->target && now >= l->next_auto_us)
         l->target = session_exchanges(s) + 1;
     if (session_exchanges(s) < l->target) {
+        /* Each side at most once: a side let go sends its next event
+         * before it can be moved again, and that event calls us back. */
+        bool stepped = false;
         l->drove = true;
-        return step(l, session_whose_turn(s, now));
+        for (int i = 0; i < ROLE_COUNT && step(l, driven_turn(s, now)); i++)
+            stepped = true;
+        return stepped;
     }
     /* Once a driven exchange is done, a datagram server is let into its next
      * recvfrom(), as a stream server is already in poll(): it waits for the

@@ -79,8 +79,11 @@ bool lab_read(struct lab *l, enum ev_role role, long long now);
 /* A child exited (SIGCHLD): reap it. Returns true when one was reaped. */
 bool lab_reap(struct lab *l);
 
-/* Lets the next call through where auto mode, a burst or closing wants it.
- * Returns true when something was stepped. */
+/* Lets the next call through where auto mode, a burst or closing wants it,
+ * as soon as the events allow: a server call that must wait for the client
+ * (an accept() before it has connected, a datagram recvfrom() with nothing
+ * on its way) hands the turn over at once, with no settling time, and both
+ * sides may be let go in one call. Returns true when something was stepped. */
 bool lab_drive(struct lab *l, long long now);
 
 /* Microseconds until lab_drive() or the clock needs us again, or -1. */

@@ -12,6 +12,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Run by spawn as `sockscope server ...`: echo the gate until it closes. */
@@ -25,14 +27,31 @@ static int fake_peer(void)
     return 0;
 }
 
-/* The next byte the side's fake peer echoed, or -1 after 5 s. */
-static int echoed(struct lab *l, enum ev_role r)
+/* Run as `sockscope stubborn ...`: says it is ready ('r'), then outlives
+ * SIGTERM and the gate's end. */
+static int stubborn_peer(void)
 {
-    struct pollfd pfd = {.fd = l->proc[r].event_fd, .events = POLLIN};
+    signal(SIGTERM, SIG_IGN);
+    if (write(SPAWN_EVENT_FD, "r", 1) != 1)
+        return 1;
+    for (;;)
+        pause();
+}
+
+/* The next byte on an event fd, or -1 after 5 s. */
+static int echoed_fd(int fd)
+{
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
     char b;
     if (pfd.fd < 0 || poll(&pfd, 1, 5000) != 1 || read(pfd.fd, &b, 1) != 1)
         return -1;
     return b;
+}
+
+/* The next byte the side's fake peer echoed, or -1 after 5 s. */
+static int echoed(struct lab *l, enum ev_role r)
+{
+    return echoed_fd(l->proc[r].event_fd);
 }
 
 static void enter(struct lab *l, enum ev_role r, long long seq, const char *call, bool gated)
@@ -99,6 +118,86 @@ static void patient_keys(struct lab *l)
     CHECK(l->notice[0] != '\0');
 }
 
+/* The side's call is let go (stepped), and its gate byte was written. */
+static bool let_go(struct lab *l, enum ev_role r)
+{
+    return l->session.side[r].stepped && echoed(l, r) == GATE_GO;
+}
+
+/* A datagram the client sent: its message event. */
+static void sent(struct lab *l)
+{
+    struct event ev = {.role = ROLE_CLIENT,
+                       .pid = l->proc[ROLE_CLIENT].pid,
+                       .kind = EV_MSG,
+                       .out = true,
+                       .bytes = 1024,
+                       .messages = 1};
+    snprintf(ev.call, sizeof ev.call, "sendto");
+    CHECK(session_apply(&l->session, &ev));
+}
+
+/* A burst does not wait for a server's call to settle when the events say
+ * it must wait for the client: the client is moved by the same lab_drive()
+ * that let the server's call go, not SESSION_SETTLE_US later. Not when
+ * something the client sent is still there for that call to take: then its
+ * exit comes at once, and the burst waits for it. */
+static void burst_drives_at_once(struct lab *l)
+{
+    long long now;
+    lab_restart(l); /* stream, fresh peers, nothing sent yet */
+    enter(l, ROLE_SERVER, 4, "accept", true);
+    enter(l, ROLE_CLIENT, 1, "socket", true);
+    lab_send(l, LAB_BURST);
+    now = clock_now_us();
+    CHECK(session_whose_turn(&l->session, now) == ROLE_SERVER);
+    CHECK(lab_drive(l, now));
+    CHECK(let_go(l, ROLE_SERVER)); /* into accept(), before any client */
+    CHECK(let_go(l, ROLE_CLIENT)); /* and at once the client's socket() */
+    CHECK(session_whose_turn(&l->session, now) == TURN_WAIT); /* Space still lets it settle */
+
+    lab_toggle_mode(l); /* datagram, fresh peers */
+    CHECK(l->session.mode == MODE_DGRAM);
+    enter(l, ROLE_SERVER, 3, "recvfrom", true);
+    enter(l, ROLE_CLIENT, 1, "socket", true);
+    lab_send(l, LAB_BURST);
+    CHECK(lab_drive(l, clock_now_us()));
+    CHECK(let_go(l, ROLE_SERVER)); /* recvfrom(): nothing was sent */
+    CHECK(let_go(l, ROLE_CLIENT));
+
+    leave(l, ROLE_CLIENT, 1, "socket");
+    enter(l, ROLE_CLIENT, 2, "sendto", true);
+    leave(l, ROLE_CLIENT, 2, "sendto");
+    sent(l); /* on its way to the server's recvfrom(), not received yet */
+    enter(l, ROLE_CLIENT, 3, "recvfrom", true);
+    leave(l, ROLE_SERVER, 3, "recvfrom");
+    enter(l, ROLE_SERVER, 4, "recvfrom", true);
+    CHECK(lab_drive(l, clock_now_us()));
+    CHECK(let_go(l, ROLE_SERVER));
+    CHECK(!l->session.side[ROLE_CLIENT].stepped); /* that recvfrom() returns: wait for it */
+    CHECK(session_at_gate(&l->session, ROLE_CLIENT));
+    lab_toggle_mode(l); /* back to stream, for the tests after this one */
+}
+
+/* spawn_stop() reaps a peer that goes on SIGTERM, and kills and reaps one
+ * that ignores it once the grace is over: nothing is left running, no
+ * zombie. */
+static void stop_reaps(void)
+{
+    static const char *const quits[] = {"server", NULL}, *const stays[] = {"stubborn", NULL};
+    struct peer_proc p;
+    char err[256];
+    CHECK(spawn_peer(&p, quits, true, true, err, sizeof err) == 0);
+    spawn_stop(&p, 300);
+    CHECK(p.reaped && p.event_fd == -1 && p.gate_fd == -1);
+    CHECK(kill(p.pid, 0) == -1);
+    CHECK(spawn_peer(&p, stays, true, true, err, sizeof err) == 0);
+    CHECK(echoed_fd(p.event_fd) == 'r'); /* it ignores SIGTERM from here on */
+    spawn_stop(&p, 50);
+    CHECK(p.reaped && WIFSIGNALED(p.wstatus) && WTERMSIG(p.wstatus) == SIGKILL);
+    CHECK(kill(p.pid, 0) == -1);
+}
+
 /* The close row wakes a server blocked waiting for a NEW client (accept),
  * never one in poll(): its client's close wakes that one. */
 static void close_row_signals(struct lab *l)
@@ -127,8 +226,7 @@ static void close_row_signals(struct lab *l)
 int main(int argc, char **argv)
 {
     if (argc > 1) /* spawned as a peer */
-        return fake_peer();
-    (void)argv;
+        return strcmp(argv[1], "stubborn") == 0 ? stubborn_peer() : fake_peer();
     struct lab *l = calloc(1, sizeof *l);
     struct options o = {.mode = MODE_STREAM};
     char err[256];
@@ -140,7 +238,9 @@ int main(int argc, char **argv)
     gate_bytes(l);
     burst_keys(l);
     patient_keys(l);
+    burst_drives_at_once(l);
     close_row_signals(l);
+    stop_reaps();
     lab_close(l);
     free(l);
     return check_report();
