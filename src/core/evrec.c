@@ -3,6 +3,7 @@
 
 #include "escape.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -153,14 +154,51 @@ static void call_args(const struct evrec *h, const struct strs *s, char *out, si
     }
 }
 
-static void to_call(const struct evrec *h, const struct strs *s, struct event *ev)
+/* A flood makes the same calls with the same arguments again and again:
+ * the last text made for each call is kept with what it was made from. */
+static struct made_args {
+    struct evrec h; /* call, n[N_FD], n[N_LEN], n[N_FLAGS] and len[] count */
+    char s[EVREC_PREVIEW + EVENT_PATH_MAX * 2];
+    char args[EVENT_ARGS_MAX];
+} made[CALL_COUNT];
+
+static bool same_args(const struct evrec *a, const struct evrec *b, const struct strs *s,
+                      const char *kept)
+{
+    if (a->n[N_FD] != b->n[N_FD] || a->n[N_LEN] != b->n[N_LEN] || a->n[N_FLAGS] != b->n[N_FLAGS] ||
+        a->len[1] != b->len[1] || a->len[2] != b->len[2])
+        return false;
+    return memcmp(kept, s->p[1], s->n[1]) == 0 && memcmp(kept + s->n[1], s->p[2], s->n[2]) == 0;
+}
+
+/* The escaped arguments of the call into out. */
+static void args_of(const struct evrec *h, const struct strs *s, char *out, size_t cap)
 {
     char args[EVENT_ARGS_MAX * 2];
+    struct made_args *m = &made[h->call];
+    bool cacheable = s->n[1] + s->n[2] <= sizeof m->s;
+    if (cacheable && m->h.size && same_args(&m->h, h, s, m->s)) {
+        snprintf(out, cap, "%s", m->args);
+        return;
+    }
+    args[0] = '\0';
+    call_args(h, s, args, sizeof args);
+    event_set(out, cap, args);
+    if (cacheable) {
+        m->h = *h;
+        m->h.size = 1;
+        memcpy(m->s, s->p[1], s->n[1]);
+        memcpy(m->s + s->n[1], s->p[2], s->n[2]);
+        snprintf(m->args, sizeof m->args, "%s", out);
+    }
+}
+
+static void to_call(const struct evrec *h, const struct strs *s, struct event *ev)
+{
     ev->seq = h->seq;
     ev->phase = h->phase ? PHASE_EXIT : PHASE_ENTER;
-    snprintf(ev->call, sizeof ev->call, "%s", call_names[h->call]);
-    call_args(h, s, args, sizeof args);
-    event_set(ev->args, sizeof ev->args, args);
+    strcpy(ev->call, call_names[h->call]); /* our own names, shorter than the field */
+    args_of(h, s, ev->args, sizeof ev->args);
     if (ev->phase == PHASE_ENTER) {
         ev->gated = h->bits & EVREC_GATED;
         put_field(ev->src, sizeof ev->src, s->p[0], s->n[0]);
@@ -201,6 +239,21 @@ static void to_stats(const struct evrec *h, struct event *ev)
     st->lost = h->n[6], st->errors = h->n[7];
 }
 
+/* Empties every field, as memset() would for what any reader looks at,
+ * without writing all 2 KiB of it for each of a flood's events. */
+static void clear(struct event *ev)
+{
+    const struct event zero = {0};
+    memcpy(ev, &zero, offsetof(struct event, src));
+    ev->src[0] = ev->call[0] = ev->args[0] = ev->err[0] = ev->errtext[0] = '\0';
+    ev->rc = 0;
+    ev->out = false;
+    ev->bytes = ev->text_bytes = ev->padding = ev->messages = ev->lost = 0;
+    ev->text[0] = ev->peer[0] = ev->state[0] = ev->detail[0] = '\0';
+    ev->stats = zero.stats;
+    ev->status = 0;
+}
+
 int evrec_to_event(const void *rec, size_t size, enum ev_role role, long long pid, struct event *ev)
 {
     const struct evrec *h = rec;
@@ -210,7 +263,7 @@ int evrec_to_event(const void *rec, size_t size, enum ev_role role, long long pi
         return -1;
     if ((h->kind == EV_CALL || h->kind == EV_MSG) && h->call >= CALL_COUNT)
         return -1;
-    memset(ev, 0, sizeof *ev);
+    clear(ev);
     ev->t_us = h->t_us;
     ev->role = role;
     ev->pid = pid;

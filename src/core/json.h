@@ -19,6 +19,7 @@ struct jbuf {
     bool full; /* something did not fit; the content is unusable */
 };
 
+/* Keys are plain ASCII names, written as they are. */
 void jbuf_init(struct jbuf *jb, char *mem, size_t cap);
 void json_open(struct jbuf *jb);
 void json_close(struct jbuf *jb); /* ends the object and the line ("}\n") */

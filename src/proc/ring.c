@@ -44,7 +44,7 @@ static int map(struct ring *r, int fd)
         return -1;
     r->sh = p;
     r->fd = fd;
-    r->tail = 0;
+    r->tail = r->head_seen = r->tail_seen = 0;
     r->broken = false;
     r->rec_size = 0;
     r->exit_read = false;
@@ -109,11 +109,16 @@ static bool reader_gone(int bell_fd)
     return bell_fd < 0 || (poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLNVAL)));
 }
 
-/* Waits until need bytes are free at head. */
-static bool wait_room(struct ring_shared *sh, uint64_t head, size_t need, int bell_fd)
+/* Waits until need bytes are free at head. The tail is loaded again only
+ * when the one seen last leaves too little room: each load may have to
+ * fetch the cache line the reader writes. */
+static bool wait_room(struct ring *r, uint64_t head, size_t need, int bell_fd)
 {
+    struct ring_shared *sh = r->sh;
     const struct timespec slice = {0, WAIT_SLICE_NS};
-    while (RING_DATA - (head - atomic_load(&sh->tail)) < need) {
+    if (RING_DATA - (head - r->tail_seen) >= need)
+        return true;
+    while (RING_DATA - (head - (r->tail_seen = atomic_load(&sh->tail))) < need) {
         atomic_store(&sh->writer_waiting, 1);
         /* Checked again after saying so: the reader that freed room just
          * now may not have seen writer_waiting. */
@@ -145,7 +150,7 @@ bool ring_put(struct ring *r, const void *rec, size_t size, int bell_fd)
     /* A record never wraps: if it does not fit before the end, the rest of
      * the buffer is skipped (a size of 0 says so) and it goes at the start. */
     size_t need = size <= to_end ? size : to_end + size;
-    if (!wait_room(sh, head, need, bell_fd))
+    if (!wait_room(r, head, need, bell_fd))
         return false;
     if (size > to_end) {
         memset(sh->data + at, 0, sizeof(uint32_t));
@@ -190,7 +195,12 @@ const void *ring_peek(struct ring *r, size_t *size)
         return r->rec;
     }
     for (;;) {
-        uint64_t head = atomic_load(&sh->head);
+        /* The head is loaded again only once the reader has caught up
+         * with the one it saw: each load may have to fetch the line the
+         * producer writes. */
+        if (r->head_seen == r->tail)
+            r->head_seen = atomic_load(&sh->head);
+        uint64_t head = r->head_seen;
         if (head == r->tail)
             return NULL;
         if (head - r->tail > RING_DATA || head < r->tail)

@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RING_DATA (1u << 20) /* bytes of records: ~1000 exchanges */
+#define RING_DATA (1u << 18) /* bytes of records: ~1000 exchanges */
 
 struct ring_shared;
 
@@ -37,6 +37,8 @@ struct ring {
     struct ring_shared *sh;                   /* NULL when there is none */
     int fd;                                   /* the memfd: the parent keeps it to pass on */
     uint64_t tail;                            /* reader: bytes read, not yet released */
+    uint64_t head_seen;                       /* reader: the head it last loaded */
+    uint64_t tail_seen;                       /* producer: the tail it last loaded */
     bool broken;                              /* reader: the ring broke the rules */
     _Alignas(8) unsigned char rec[EVREC_MAX]; /* reader: the peeked record, copied */
     size_t rec_size;                          /* 0 when nothing is peeked */

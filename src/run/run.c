@@ -317,8 +317,9 @@ int run_main(const struct options *o)
     sockdir_join(r.path[ROLE_CLIENT], sizeof r.path[0], r.dir,
                  o->mode == MODE_STREAM ? "stream-client.sock" : "dgram-client.sock");
     /* Not a terminal: a flood is written in large pieces. */
+    static char out_buf[1 << 16]; /* glibc sizes its own by st_blksize: 4 KiB */
     if (!isatty(STDOUT_FILENO))
-        setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+        setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
     r.t0 = clock_now_us();
     printer_init(&r.printer, o, r.t0);
     if (o->format == FORMAT_TEXT)
