@@ -8,9 +8,13 @@
  *     (two traced peers, every call reported, events merged by the parent),
  *     and the same of a --baseline program when one is given.
  * The measurements of a mode are interleaved (bare 1 CPU, the runs, bare
- * any CPU) so that a noisy machine weighs on them alike. run's rate over
- * the pinned bare loop is the headline: it is what to compare across
- * machines and builds.
+ * any CPU) so that a noisy machine weighs on them alike, and the whole
+ * sequence is done --rounds times. Each row shows its best round (the most
+ * exchanges per second, and that round's CPU and RSS): on a shared machine
+ * the fastest is the one the neighbours disturbed least, and one sample
+ * alone varies too much to compare. run's best rate over the pinned bare
+ * loop's best is the headline: it is what to compare across machines and
+ * builds.
  *
  * A run's CPU time is split between run itself and its two peers: run
  * reaps its peers before it exits, so the zombie's /proc/PID/stat holds its
@@ -65,10 +69,19 @@ struct run_result {
     long maxrss_kib;
 };
 
+/* A run row over the rounds: every round's rate, and the best round. */
+struct run_row {
+    double rates[BENCH_MAX_ROUNDS];
+    struct run_result best; /* the round with the highest rate */
+};
+
 struct mode_result {
     enum sock_mode mode;
-    double bare_pinned, bare_unpinned; /* exchanges per second */
-    struct run_result runs[4];
+    int rounds;
+    /* exchanges per second: the best round's, and every round's */
+    double bare_pinned, bare_unpinned;
+    double bare_pinned_rates[BENCH_MAX_ROUNDS], bare_unpinned_rates[BENCH_MAX_ROUNDS];
+    struct run_row runs[4];
     int nruns;
 };
 
@@ -394,27 +407,45 @@ static int run_once(const char *program, enum sock_mode mode, long long count, s
 
 /* ---- one mode, and the report ---- */
 
-static int bench_mode(const char *self, const char *baseline, enum sock_mode mode, long long count,
-                      struct mode_result *m)
+/* One bare loop of a round: its rate into rates[round], the best kept. */
+static int bare_round(enum sock_mode mode, long long count, bool pinned, int round, double *rates,
+                      double *best)
 {
+    double rate = bare_rate(mode, count, pinned);
+    if (rate < 0)
+        return -1;
+    rates[round] = rate;
+    if (rate > *best)
+        *best = rate;
+    return 0;
+}
+
+static int bench_mode(const char *self, const char *baseline, enum sock_mode mode, long long count,
+                      int rounds, struct mode_result *m)
+{
+    memset(m, 0, sizeof *m);
     m->mode = mode;
-    m->nruns = 0;
-    /* Interleaved: what noise there is falls on all of them alike. */
-    if ((m->bare_pinned = bare_rate(mode, count, true)) < 0)
-        return -1;
-    for (int f = 0; f < 2; f++) {
-        for (int b = 0; b < (baseline ? 2 : 1); b++) {
-            struct run_result *r = &m->runs[m->nruns];
-            memset(r, 0, sizeof *r);
-            r->format = f == 0 ? FORMAT_JSONL : FORMAT_TEXT;
-            r->baseline = b == 1;
-            if (run_once(b ? baseline : self, mode, count, r) != 0)
+    m->rounds = rounds;
+    m->nruns = baseline ? 4 : 2; /* jsonl [, baseline jsonl], text [, baseline text] */
+    for (int round = 0; round < rounds; round++) {
+        /* Each round interleaved: what noise there is falls on all of them alike. */
+        if (bare_round(mode, count, true, round, m->bare_pinned_rates, &m->bare_pinned) != 0)
+            return -1;
+        for (int i = 0; i < m->nruns; i++) {
+            struct run_row *row = &m->runs[i];
+            struct run_result r;
+            memset(&r, 0, sizeof r);
+            r.format = i < m->nruns / 2 ? FORMAT_JSONL : FORMAT_TEXT;
+            r.baseline = baseline && i % 2 == 1;
+            if (run_once(r.baseline ? baseline : self, mode, count, &r) != 0)
                 return -1;
-            m->nruns++;
+            row->rates[round] = r.rate;
+            if (round == 0 || r.rate > row->best.rate)
+                row->best = r;
         }
+        if (bare_round(mode, count, false, round, m->bare_unpinned_rates, &m->bare_unpinned) != 0)
+            return -1;
     }
-    if ((m->bare_unpinned = bare_rate(mode, count, false)) < 0)
-        return -1;
     return 0;
 }
 
@@ -426,20 +457,40 @@ static void print_cpu(double us)
         printf("  %14.2f", us);
 }
 
+/* The spread of a row's rates over the rounds: (highest - lowest) /
+ * highest, in percent; "-" for one round. */
+static void print_spread(const double *rates, int n)
+{
+    double lo = rates[0], hi = rates[0];
+    for (int i = 1; i < n; i++) {
+        if (rates[i] < lo)
+            lo = rates[i];
+        if (rates[i] > hi)
+            hi = rates[i];
+    }
+    if (n < 2)
+        printf("  %6s", "-");
+    else
+        printf("  %5.0f%%", 100.0 * (hi - lo) / hi);
+}
+
 static void print_rows(const struct mode_result *m)
 {
     const char *mode = mode_name(m->mode);
-    printf("%-6s  %-28s  %11.0f  %14.2f  %16.2f\n", mode, "bare loop, 1 CPU", m->bare_pinned, 1.0,
-           m->bare_pinned / m->bare_unpinned);
-    printf("%-6s  %-28s  %11.0f  %14.2f  %16.2f\n", mode, "bare loop, any CPU", m->bare_unpinned,
-           m->bare_unpinned / m->bare_pinned, 1.0);
+    printf("%-6s  %-28s  %11.0f", mode, "bare loop, 1 CPU", m->bare_pinned);
+    print_spread(m->bare_pinned_rates, m->rounds);
+    printf("  %14.2f  %16.2f\n", 1.0, m->bare_pinned / m->bare_unpinned);
+    printf("%-6s  %-28s  %11.0f", mode, "bare loop, any CPU", m->bare_unpinned);
+    print_spread(m->bare_unpinned_rates, m->rounds);
+    printf("  %14.2f  %16.2f\n", m->bare_unpinned / m->bare_pinned, 1.0);
     for (int i = 0; i < m->nruns; i++) {
-        const struct run_result *r = &m->runs[i];
+        const struct run_result *r = &m->runs[i].best;
         char what[40];
         snprintf(what, sizeof what, "%srun --format %s", r->baseline ? "baseline " : "",
                  r->format == FORMAT_JSONL ? "jsonl" : "text");
-        printf("%-6s  %-28s  %11.0f  %14.2f  %16.2f", mode, what, r->rate, r->rate / m->bare_pinned,
-               r->rate / m->bare_unpinned);
+        printf("%-6s  %-28s  %11.0f", mode, what, r->rate);
+        print_spread(m->runs[i].rates, m->rounds);
+        printf("  %14.2f  %16.2f", r->rate / m->bare_pinned, r->rate / m->bare_unpinned);
         print_cpu(r->peers_us);
         print_cpu(r->parent_us);
         printf("  %11ld\n", r->maxrss_kib);
@@ -455,10 +506,19 @@ static void print_json_cpu(const char *key, double us)
         printf(",\"%s\":%.3f", key, us);
 }
 
+/* ,"key":[r1,r2,...] */
+static void print_json_rates(const char *key, const double *rates, int n)
+{
+    printf(",\"%s\":[", key);
+    for (int i = 0; i < n; i++)
+        printf("%s%.1f", i ? "," : "", rates[i]);
+    printf("]");
+}
+
 static void print_json(const struct options *o, const struct mode_result *modes, int nmodes)
 {
-    printf("{\"count\":%lld,\"cpus\":%d,\"pinned_cpu\":%d,\"message_bytes\":%d", o->count, ncpus,
-           pin_cpu, MSG);
+    printf("{\"count\":%lld,\"rounds\":%d,\"cpus\":%d,\"pinned_cpu\":%d,\"message_bytes\":%d",
+           o->count, o->rounds, ncpus, pin_cpu, MSG);
     if (o->baseline) {
         char mem[8192];
         struct jbuf jb;
@@ -471,14 +531,19 @@ static void print_json(const struct options *o, const struct mode_result *modes,
     printf(",\"modes\":[");
     for (int i = 0; i < nmodes; i++) {
         const struct mode_result *m = &modes[i];
-        printf("%s{\"mode\":\"%s\",\"bare_pinned\":%.1f,\"bare_unpinned\":%.1f,\"runs\":[",
-               i ? "," : "", mode_name(m->mode), m->bare_pinned, m->bare_unpinned);
+        printf("%s{\"mode\":\"%s\",\"bare_pinned\":%.1f", i ? "," : "", mode_name(m->mode),
+               m->bare_pinned);
+        print_json_rates("bare_pinned_rates", m->bare_pinned_rates, m->rounds);
+        printf(",\"bare_unpinned\":%.1f", m->bare_unpinned);
+        print_json_rates("bare_unpinned_rates", m->bare_unpinned_rates, m->rounds);
+        printf(",\"runs\":[");
         for (int j = 0; j < m->nruns; j++) {
-            const struct run_result *r = &m->runs[j];
-            printf("%s{\"format\":\"%s\",\"binary\":\"%s\",\"rate\":%.1f,\"ratio_pinned\":%.4f,"
-                   "\"ratio_unpinned\":%.4f",
-                   j ? "," : "", r->format == FORMAT_JSONL ? "jsonl" : "text",
-                   r->baseline ? "baseline" : "this", r->rate, r->rate / m->bare_pinned,
+            const struct run_result *r = &m->runs[j].best;
+            printf("%s{\"format\":\"%s\",\"binary\":\"%s\",\"rate\":%.1f", j ? "," : "",
+                   r->format == FORMAT_JSONL ? "jsonl" : "text", r->baseline ? "baseline" : "this",
+                   r->rate);
+            print_json_rates("rates", m->runs[j].rates, m->rounds);
+            printf(",\"ratio_pinned\":%.4f,\"ratio_unpinned\":%.4f", r->rate / m->bare_pinned,
                    r->rate / m->bare_unpinned);
             print_json_cpu("peers_cpu_us", r->peers_us);
             print_json_cpu("parent_cpu_us", r->parent_us);
@@ -551,9 +616,14 @@ int bench_main(const struct options *o)
     catch_stop_signals(old_actions);
 
     if (!o->json) {
+        char rounds[40];
+        if (o->rounds == 1)
+            snprintf(rounds, sizeof rounds, "1 round");
+        else
+            snprintf(rounds, sizeof rounds, "best of %d rounds", o->rounds);
         printf("sockscope bench: %lld lock-step exchanges of %d-byte messages per measurement, "
-               "%d CPU%s\n",
-               o->count, MSG, ncpus, ncpus == 1 ? "" : "s");
+               "%s, %d CPU%s\n",
+               o->count, MSG, rounds, ncpus, ncpus == 1 ? "" : "s");
         if (ncpus == 1)
             printf("only 1 CPU is allowed here: the bare loop on 1 CPU and on any CPU are the "
                    "same (CPU %d)\n",
@@ -566,16 +636,16 @@ int bench_main(const struct options *o)
             escape_bytes(o->baseline, strlen(o->baseline), shown, sizeof shown, 0, NULL);
             printf("baseline: %s\n", shown);
         }
-        printf("%-6s  %-28s  %11s  %14s  %16s  %14s  %14s  %11s\n", "mode", "what", "exchanges/s",
-               "of bare(1 CPU)", "of bare(any CPU)", "peers us/exch", "parent us/exch",
-               "max RSS KiB");
+        printf("%-6s  %-28s  %11s  %6s  %14s  %16s  %14s  %14s  %11s\n", "mode", "what",
+               "exchanges/s", "spread", "of bare(1 CPU)", "of bare(any CPU)", "peers us/exch",
+               "parent us/exch", "max RSS KiB");
         fflush(stdout);
     }
     for (int i = 0; i < 2; i++) {
         enum sock_mode mode = i == 0 ? MODE_STREAM : MODE_DGRAM;
         if (!o->both_modes && mode != o->mode)
             continue;
-        if (bench_mode(self, o->baseline, mode, o->count, &modes[nmodes]) != 0) {
+        if (bench_mode(self, o->baseline, mode, o->count, o->rounds, &modes[nmodes]) != 0) {
             rc = 1;
             break;
         }
@@ -585,13 +655,23 @@ int bench_main(const struct options *o)
     }
     if (rc == 0 && o->json)
         print_json(o, modes, nmodes);
-    else if (rc == 0)
+    else if (rc == 0) {
+        if (o->rounds == 1)
+            printf("each figure is of one round (--rounds R: the best of R, for a noisy "
+                   "machine)\n");
+        else
+            printf("each figure is the best of %d rounds: the round with the most exchanges/s, "
+                   "the least disturbed;\n"
+                   "spread: (most - fewest) / most of the rounds' exchanges/s, how noisy the "
+                   "machine was\n",
+                   o->rounds);
         printf(
             "of bare(...): run's rate over the bare loop's (1 CPU is the headline); us/exch: CPU "
             "time an exchange\n"
             "of the two peers and of run itself (clock ticks of %ld us); max RSS: of run or a "
             "peer, the largest\n",
             1000000 / sysconf(_SC_CLK_TCK));
+    }
     close_fd(&null_fd);
     if (stop_signal) {
         fflush(stdout);

@@ -1,6 +1,7 @@
 /* escape: untrusted bytes to terminal-safe text (see escape.h). */
 #include "escape.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -102,13 +103,37 @@ static const char *short_escape(unsigned char c)
     }
 }
 
-/* How many bytes at s are printable ASCII that pass unchanged. */
-static size_t plain_run(const char *s, size_t n, int flags)
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Does any byte of x equal b? (No false "no": a "yes" is checked byte by
+ * byte.) */
+static uint64_t has_byte(uint64_t x, unsigned char b)
+{
+    uint64_t v = x ^ (ONES * b);
+    return (v - ONES) & ~v & HIGHS;
+}
+
+static bool word_plain(uint64_t x, bool stop_quote, bool stop_backslash)
+{
+    uint64_t odd = ((x - ONES * 0x20) & ~x & HIGHS) | (x & HIGHS) | has_byte(x, 0x7f);
+    if (stop_quote)
+        odd |= has_byte(x, '"');
+    if (stop_backslash)
+        odd |= has_byte(x, '\\');
+    return odd == 0;
+}
+
+size_t escape_plain_run(const char *s, size_t n, bool stop_quote, bool stop_backslash)
 {
     size_t k = 0;
+    uint64_t x;
+    while (k + sizeof x <= n &&
+           (memcpy(&x, s + k, sizeof x), word_plain(x, stop_quote, stop_backslash)))
+        k += sizeof x;
     while (k < n) {
         unsigned char c = (unsigned char)s[k];
-        if (c < 0x20 || c >= 0x7f || (c == '\\' && (flags & ESCAPE_BACKSLASH)))
+        if (c < 0x20 || c >= 0x7f || (c == '"' && stop_quote) || (c == '\\' && stop_backslash))
             break;
         k++;
     }
@@ -125,7 +150,7 @@ size_t escape_bytes(const char *in, size_t n, char *out, size_t cap, int flags, 
     }
     while (i < n) {
         /* Plain printable ASCII, the usual case, is copied as a run. */
-        size_t run = plain_run(in + i, n - i, flags);
+        size_t run = escape_plain_run(in + i, n - i, false, flags & ESCAPE_BACKSLASH);
         if (run) {
             if (run > cap - 1 - o)
                 run = cap - 1 - o;

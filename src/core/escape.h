@@ -25,6 +25,11 @@ enum {
  * consumed, so a caller can tell that the text was cut. */
 size_t escape_bytes(const char *in, size_t n, char *out, size_t cap, int flags, size_t *done);
 
+/* How many bytes at s are plain printable ASCII (0x20 to 0x7e) that pass
+ * unchanged: also not '"' when stop_quote, not '\\' when stop_backslash.
+ * The usual text is plain from end to end, so it is read a word at a time. */
+size_t escape_plain_run(const char *s, size_t n, bool stop_quote, bool stop_backslash);
+
 /* True when s[0..n) is already safe to display: no control byte, no C1
  * control, no format character (Unicode Cf: bidi controls, zero-width
  * characters, ...) or line or paragraph separator, only well-formed UTF-8. */

@@ -5,6 +5,7 @@
 #include "json.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -260,9 +261,15 @@ static size_t text_msg(const struct event *ev, char *out, size_t cap)
 
 size_t event_to_text(const struct event *ev, long long t0, char *out, size_t cap)
 {
-    long long t = ev->t_us - t0;
-    int head = snprintf(out, cap, "%4lld.%06lld %-6s ", t / 1000000, (t < 0 ? -t : t) % 1000000,
-                        event_role_name(ev->role));
+    /* A peer's time is untrusted: no overflow, whatever it says. */
+    long long t;
+    if (__builtin_sub_overflow(ev->t_us, t0, &t))
+        t = ev->t_us < t0 ? LLONG_MIN : LLONG_MAX;
+    unsigned long long mag = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
+    char secs[32];
+    snprintf(secs, sizeof secs, "%s%llu", t < 0 ? "-" : "", mag / 1000000);
+    int head =
+        snprintf(out, cap, "%4s.%06llu %-6s ", secs, mag % 1000000, event_role_name(ev->role));
     size_t n = 0;
     if (head < 0 || (size_t)head >= cap)
         return 0;

@@ -258,8 +258,9 @@ int evrec_to_event(const void *rec, size_t size, enum ev_role role, long long pi
 {
     const struct evrec *h = rec;
     struct strs s;
+    /* Times are CLOCK_MONOTONIC's: never below zero. */
     if (size < sizeof *h || h->size != size || h->kind >= EV_KIND_COUNT || h->phase > 1 ||
-        locate(h, size, &s) != 0)
+        h->t_us < 0 || locate(h, size, &s) != 0)
         return -1;
     if ((h->kind == EV_CALL || h->kind == EV_MSG) && h->call >= CALL_COUNT)
         return -1;

@@ -30,25 +30,12 @@ static void put(struct jbuf *jb, const char *s, size_t n)
     jb->p[jb->len] = '\0';
 }
 
-/* How many bytes at s are printable ASCII that JSON takes as they are. */
-static size_t plain_run(const char *s, size_t n)
-{
-    size_t k = 0;
-    while (k < n) {
-        unsigned char c = (unsigned char)s[k];
-        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-            break;
-        k++;
-    }
-    return k;
-}
-
 static void put_quoted(struct jbuf *jb, const char *s)
 {
     size_t n = strlen(s), i = 0;
     put(jb, "\"", 1);
     while (i < n) {
-        size_t run = plain_run(s + i, n - i);
+        size_t run = escape_plain_run(s + i, n - i, true, true);
         if (run) { /* the usual case, copied as one piece */
             put(jb, s + i, run);
             i += run;

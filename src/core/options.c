@@ -35,6 +35,7 @@ enum opt_id {
     OPT_EXPLAIN,
     OPT_JSON,
     OPT_BASELINE,
+    OPT_ROUNDS,
     OPT_HELP,
 };
 
@@ -69,6 +70,7 @@ static const struct opt_spec {
     {"explain", OPT_EXPLAIN, ON(CMD_RUN), false},
     {"json", OPT_JSON, ON(CMD_BENCH), false},
     {"baseline", OPT_BASELINE, ON(CMD_BENCH), true},
+    {"rounds", OPT_ROUNDS, ON(CMD_BENCH), true},
     {"help", OPT_HELP, ~0u, false},
 };
 
@@ -166,6 +168,7 @@ static const struct {
     {OPT_EVENT_FD, 3, 1023, "an open file descriptor from 3 to 1023"},
     {OPT_GATE_FD, 3, 1023, "an open file descriptor from 3 to 1023"},
     {OPT_RING_FD, 3, 1023, "an open file descriptor from 3 to 1023"},
+    {OPT_ROUNDS, 1, BENCH_MAX_ROUNDS, "a number of rounds from 1 to 100"},
 };
 
 /* Stores a checked number in the field its flag names. */
@@ -195,6 +198,9 @@ static void store_int(struct options *o, enum opt_id id, long long v)
         break;
     case OPT_RING_FD:
         o->ring_fd = (int)v;
+        break;
+    case OPT_ROUNDS:
+        o->rounds = (int)v;
         break;
     default:
         break;
@@ -392,6 +398,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t ca
     if (o->cmd == CMD_RUN || o->cmd == CMD_BENCH)
         o->count = o->cmd == CMD_RUN ? 5 : 20000;
     o->both_modes = o->cmd == CMD_BENCH;
+    o->rounds = BENCH_ROUNDS;
     for (; i < argc; i++) {
         const char *arg = argv[i], *eq, *val = NULL;
         if (strncmp(arg, "--", 2) != 0)
@@ -429,7 +436,8 @@ static const char usage_all[] =
     "       sockscope client [--mode stream|dgram] [--server-path P] [--client-path P] [--count "
     "N]\n"
     "                        [--interval S] [--message TEXT] [--pad BYTES] ...\n"
-    "       sockscope bench  [--count N] [--mode stream|dgram|both] [--json] [--baseline PATH]\n"
+    "       sockscope bench  [--count N] [--rounds R] [--mode stream|dgram|both] [--json]\n"
+    "                        [--baseline PATH]\n"
     "       sockscope help | version\n"
     "\n"
     "Shows stream (SOCK_STREAM) and datagram (SOCK_DGRAM) Unix sockets at work.\n"
@@ -497,11 +505,14 @@ static const char usage_client[] =
     "  --burst N        send N messages back to back, then read the N replies (1)\n";
 
 static const char usage_bench[] =
-    "usage: sockscope bench [--count N] [--mode stream|dgram|both] [--json] [--baseline PATH]\n"
+    "usage: sockscope bench [--count N] [--rounds R] [--mode stream|dgram|both] [--json]\n"
+    "                       [--baseline PATH]\n"
     "Measures exchanges per second of 'sockscope run --interval 0', in jsonl and in text,\n"
     "beside a bare lock-step send/recv loop over the same kind of socket (both ends on one\n"
     "CPU, and anywhere), in one run, and prints the ratios and the CPU time per exchange.\n"
     "  --count N      exchanges in each measurement (20000; at least 1)\n"
+    "  --rounds R     do all the measurements R times, interleaved; each row shows its best\n"
+    "                 round, the one least disturbed by the rest of the machine (3; 1 to 100)\n"
     "  --mode M       stream, dgram or both (both)\n"
     "  --json         one JSON object instead of the table\n"
     "  --baseline P   also measure 'P run' (another sockscope, say an older build) the same\n"

@@ -23,6 +23,8 @@ enum out_format { FORMAT_TEXT, FORMAT_JSONL };
 #define DEFAULT_BUFFER         1024 /* and receives into one of the same size */
 #define DEFAULT_BACKLOG        12   /* the lesson's listen(fd, 12) */
 #define MAX_MESSAGE            1048576
+#define BENCH_ROUNDS           3 /* bench: rounds of measurements, the best of them shown */
+#define BENCH_MAX_ROUNDS       100
 
 struct options {
     enum command cmd;
@@ -51,6 +53,7 @@ struct options {
     bool both_modes;       /* bench: measure stream and dgram (--mode both, its default) */
     bool json;             /* bench: one JSON object instead of the table */
     const char *baseline;  /* bench: another sockscope program to measure beside this one */
+    int rounds;            /* bench: rounds of every measurement, 1 to BENCH_MAX_ROUNDS */
 };
 
 /* Parses argv (argv[0] is the program). Returns 0, or 2 with a message for

@@ -206,6 +206,7 @@ void peer_sleep(double seconds)
     struct timespec ts;
     if (seconds <= 0)
         return;
+    trace_flush(); /* the last reply is shown while the side pauses */
     ts.tv_sec = (time_t)seconds;
     ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
     while (nanosleep(&ts, &ts) == -1 && errno == EINTR)

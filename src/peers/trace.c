@@ -85,17 +85,28 @@ static void write_line(const struct evrec_buf *b, size_t size)
         write_all(T.out_fd, line, n);
 }
 
-/* Sends one record; t is its time, 0 for now. */
+/* Sends one record; t is its time, 0 for now. A record in the ring is
+ * seen once published: before each call (which may block) and before the
+ * side sleeps or exits, so the parent always sees what led up to a wait. */
 static void emit(struct evrec_buf *b, long long t)
 {
     int saved = errno;
     b->h.t_us = t ? t : clock_now_us();
     size_t size = evrec_finish(b);
-    if (T.ring.sh)
-        ring_put(&T.ring, &b->h, size, T.out_fd);
-    else
+    if (!T.ring.sh) {
         write_line(b, size);
+    } else {
+        ring_put(&T.ring, &b->h, size, T.out_fd);
+        if (b->h.kind == EV_EXIT || (b->h.kind == EV_CALL && b->h.phase == PHASE_ENTER))
+            ring_publish(&T.ring, T.out_fd);
+    }
     errno = saved;
+}
+
+void trace_flush(void)
+{
+    if (T.ring.sh)
+        ring_publish(&T.ring, T.out_fd);
 }
 
 /* Waits at the gate until the call may go (returns true) or must be left

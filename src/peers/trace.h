@@ -78,6 +78,10 @@ int traced_poll_at(const char *file, int line, struct pollfd *fds, nfds_t n);
  * peer_own_path() calls it. */
 void trace_bound(void);
 
+/* Lets the parent see every event so far: before a wait that is not a
+ * traced call (the client's pause between messages). */
+void trace_flush(void);
+
 /* Reports data that moved: its bytes, the text up to the first NUL, the
  * padding, and how many whole messages it completed. */
 void trace_msg(const char *call, bool out, const char *data, size_t n, long long messages,

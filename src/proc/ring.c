@@ -45,6 +45,7 @@ static int map(struct ring *r, int fd)
     r->sh = p;
     r->fd = fd;
     r->tail = r->head_seen = r->tail_seen = 0;
+    atomic_store(&r->written, 0);
     r->broken = false;
     r->rec_size = 0;
     r->exit_read = false;
@@ -109,6 +110,13 @@ static bool reader_gone(int bell_fd)
     return bell_fd < 0 || (poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLNVAL)));
 }
 
+/* Bytes free for a producer at head when the reader is at tail. */
+static uint64_t room(uint64_t head, uint64_t tail)
+{
+    uint64_t used = head - tail;
+    return used >= RING_DATA ? 0 : RING_DATA - used;
+}
+
 /* Waits until need bytes are free at head. The tail is loaded again only
  * when the one seen last leaves too little room: each load may have to
  * fetch the cache line the reader writes. */
@@ -116,13 +124,18 @@ static bool wait_room(struct ring *r, uint64_t head, size_t need, int bell_fd)
 {
     struct ring_shared *sh = r->sh;
     const struct timespec slice = {0, WAIT_SLICE_NS};
-    if (RING_DATA - (head - r->tail_seen) >= need)
+    if (room(head, r->tail_seen) >= need)
         return true;
-    while (RING_DATA - (head - (r->tail_seen = atomic_load(&sh->tail))) < need) {
+    ring_publish(r, bell_fd); /* the reader frees room only in what it can see */
+    for (;;) {
+        r->tail_seen = atomic_load(&sh->tail);
+        if (room(head, r->tail_seen) >= need)
+            break;
         atomic_store(&sh->writer_waiting, 1);
-        /* Checked again after saying so: the reader that freed room just
+        /* Looked at again after saying so: the reader that freed room just
          * now may not have seen writer_waiting. */
-        if (RING_DATA - (head - atomic_load(&sh->tail)) >= need)
+        r->tail_seen = atomic_load(&sh->tail);
+        if (room(head, r->tail_seen) >= need)
             break;
         if (futex(&sh->writer_waiting, FUTEX_WAIT, 1, &slice) == -1 && errno == ETIMEDOUT &&
             reader_gone(bell_fd))
@@ -145,7 +158,7 @@ static void ring_bell(struct ring_shared *sh, int bell_fd)
 bool ring_put(struct ring *r, const void *rec, size_t size, int bell_fd)
 {
     struct ring_shared *sh = r->sh;
-    uint64_t head = atomic_load_explicit(&sh->head, memory_order_relaxed);
+    uint64_t head = atomic_load_explicit(&r->written, memory_order_relaxed);
     size_t at = head % RING_DATA, to_end = RING_DATA - at;
     /* A record never wraps: if it does not fit before the end, the rest of
      * the buffer is skipped (a size of 0 says so) and it goes at the start. */
@@ -158,9 +171,19 @@ bool ring_put(struct ring *r, const void *rec, size_t size, int bell_fd)
         at = 0;
     }
     memcpy(sh->data + at, rec, size);
-    atomic_store(&sh->head, head + size); /* publishes it: the reader sees all or none */
-    ring_bell(sh, bell_fd);
+    atomic_store_explicit(&r->written, head + size, memory_order_release);
     return true;
+}
+
+void ring_publish(struct ring *r, int bell_fd)
+{
+    struct ring_shared *sh = r->sh;
+    uint64_t written = atomic_load_explicit(&r->written, memory_order_acquire);
+    if (atomic_load_explicit(&sh->head, memory_order_relaxed) == written)
+        return;
+    atomic_store(&sh->head, written); /* the reader sees all of each record or none */
+    if (bell_fd >= 0)
+        ring_bell(sh, bell_fd);
 }
 
 void ring_set_exit(struct ring *r, int status, long long t_us, const char *reason)
@@ -175,6 +198,7 @@ void ring_set_exit(struct ring *r, int status, long long t_us, const char *reaso
     sh->exit_status = status;
     sh->exit_t_us = t_us;
     atomic_store(&sh->exit_set, 1);
+    ring_publish(r, -1); /* every whole record; one being written is not counted yet */
 }
 
 /* ---- the reader's side ---- */

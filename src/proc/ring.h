@@ -34,12 +34,13 @@
 struct ring_shared;
 
 struct ring {
-    struct ring_shared *sh;                   /* NULL when there is none */
-    int fd;                                   /* the memfd: the parent keeps it to pass on */
-    uint64_t tail;                            /* reader: bytes read, not yet released */
-    uint64_t head_seen;                       /* reader: the head it last loaded */
-    uint64_t tail_seen;                       /* producer: the tail it last loaded */
-    bool broken;                              /* reader: the ring broke the rules */
+    struct ring_shared *sh;   /* NULL when there is none */
+    int fd;                   /* the memfd: the parent keeps it to pass on */
+    uint64_t tail;            /* reader: bytes read, not yet released */
+    uint64_t head_seen;       /* reader: the head it last loaded */
+    uint64_t tail_seen;       /* producer: the tail it last loaded */
+    _Atomic uint64_t written; /* producer: the end of its whole records, published or not */
+    bool broken;              /* reader: the ring broke the rules */
     _Alignas(8) unsigned char rec[EVREC_MAX]; /* reader: the peeked record, copied */
     size_t rec_size;                          /* 0 when nothing is peeked */
     bool exit_read;                           /* reader: an exit record came */
@@ -55,10 +56,16 @@ int ring_attach(struct ring *r, int fd, char *err, size_t errcap);
 void ring_close(struct ring *r);
 
 /* Producer: appends one record (size a multiple of 8, at most EVREC_MAX),
- * waiting while the ring is full. Rings the doorbell (bell_fd) when the
- * reader sleeps. Returns false, dropping the record, only when the reader
- * is gone (the event pipe has no reader). */
+ * waiting while the ring is full; the reader sees it once it is published.
+ * Returns false, dropping the record, only when the reader is gone (the
+ * event pipe has no reader). */
 bool ring_put(struct ring *r, const void *rec, size_t size, int bell_fd);
+
+/* Producer, async-signal-safe: lets the reader see every record put so
+ * far, and rings the doorbell (bell_fd; -1: not) if the reader sleeps.
+ * Publishing is what costs (the reader's core must hand the line back), so
+ * a peer publishes before each call, which may block, not each record. */
+void ring_publish(struct ring *r, int bell_fd);
 
 /* Producer, async-signal-safe: the exit a signal handler reports. */
 void ring_set_exit(struct ring *r, int status, long long t_us, const char *reason);

@@ -64,18 +64,18 @@ static void invisible_characters(void)
     static const struct {
         const char *utf8, *escaped;
     } cases[] = {
-        {"\xd8\x9c", "\\xd8\\x9c"},                 /* U+061C ARABIC LETTER MARK (Cf) */
-        {"\xe2\x80\xa8", "\\xe2\\x80\\xa8"},         /* U+2028 LINE SEPARATOR (Zl) */
-        {"\xe2\x80\xa9", "\\xe2\\x80\\xa9"},         /* U+2029 PARAGRAPH SEPARATOR (Zp) */
-        {"\xe2\x80\x8b", "\\xe2\\x80\\x8b"},         /* U+200B ZERO WIDTH SPACE (Cf) */
-        {"\xef\xbb\xbf", "\\xef\\xbb\\xbf"},         /* U+FEFF ZERO WIDTH NO-BREAK SPACE */
-        {"\xc2\xad", "\\xc2\\xad"},                 /* U+00AD SOFT HYPHEN (Cf) */
-        {"\xe1\xa0\x8e", "\\xe1\\xa0\\x8e"},         /* U+180E MONGOLIAN VOWEL SEPARATOR */
-        {"\xe2\x81\xa0", "\\xe2\\x81\\xa0"},         /* U+2060 WORD JOINER (Cf) */
+        {"\xd8\x9c", "\\xd8\\x9c"},                   /* U+061C ARABIC LETTER MARK (Cf) */
+        {"\xe2\x80\xa8", "\\xe2\\x80\\xa8"},          /* U+2028 LINE SEPARATOR (Zl) */
+        {"\xe2\x80\xa9", "\\xe2\\x80\\xa9"},          /* U+2029 PARAGRAPH SEPARATOR (Zp) */
+        {"\xe2\x80\x8b", "\\xe2\\x80\\x8b"},          /* U+200B ZERO WIDTH SPACE (Cf) */
+        {"\xef\xbb\xbf", "\\xef\\xbb\\xbf"},          /* U+FEFF ZERO WIDTH NO-BREAK SPACE */
+        {"\xc2\xad", "\\xc2\\xad"},                   /* U+00AD SOFT HYPHEN (Cf) */
+        {"\xe1\xa0\x8e", "\\xe1\\xa0\\x8e"},          /* U+180E MONGOLIAN VOWEL SEPARATOR */
+        {"\xe2\x81\xa0", "\\xe2\\x81\\xa0"},          /* U+2060 WORD JOINER (Cf) */
         {"\xf3\xa0\x80\x81", "\\xf3\\xa0\\x80\\x81"}, /* U+E0001 LANGUAGE TAG (Cf) */
         {"\xf3\xa0\x81\xbf", "\\xf3\\xa0\\x81\\xbf"}, /* U+E007F CANCEL TAG, a range's end */
-        {"\xef\xbf\xbb", "\\xef\\xbf\\xbb"},         /* U+FFFB INTERLINEAR ANNOTATION */
-        {"\xe2\x81\xa6", "\\xe2\\x81\\xa6"},         /* U+2066 LEFT-TO-RIGHT ISOLATE */
+        {"\xef\xbf\xbb", "\\xef\\xbf\\xbb"},          /* U+FFFB INTERLINEAR ANNOTATION */
+        {"\xe2\x81\xa6", "\\xe2\\x81\\xa6"},          /* U+2066 LEFT-TO-RIGHT ISOLATE */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char in[16], want[64];
@@ -85,9 +85,9 @@ static void invisible_characters(void)
         CHECK(!escape_is_clean(in, strlen(in)));
     }
     /* Neighbours of the table's ranges are ordinary text. */
-    CHECK_STR(esc("\xc2\xac\xc2\xae", 4, 0), "\xc2\xac\xc2\xae");  /* U+00AC, U+00AE */
-    CHECK_STR(esc("\xe2\x80\xa7", 3, 0), "\xe2\x80\xa7");        /* U+2027 HYPHENATION POINT */
-    CHECK_STR(esc("\xef\xbb\xbe", 3, 0), "\xef\xbb\xbe");        /* U+FEFE */
+    CHECK_STR(esc("\xc2\xac\xc2\xae", 4, 0), "\xc2\xac\xc2\xae"); /* U+00AC, U+00AE */
+    CHECK_STR(esc("\xe2\x80\xa7", 3, 0), "\xe2\x80\xa7");         /* U+2027 HYPHENATION POINT */
+    CHECK_STR(esc("\xef\xbb\xbe", 3, 0), "\xef\xbb\xbe");         /* U+FEFE */
     CHECK_STR(esc("\xf3\xa0\x82\x80", 4, 0), "\xf3\xa0\x82\x80"); /* U+E0080 */
     /* Thai with its combining vowel and tone marks (category Mn) is text,
      * not format: it passes through whole. "ภาษาไทย ที่นี่ น้ำ" */
@@ -98,8 +98,39 @@ static void invisible_characters(void)
     CHECK(escape_is_clean(thai, strlen(thai)));
 }
 
+/* The plain run is read a word at a time: it must stop exactly where a
+ * byte-by-byte reading stops, for every byte at every place in a word. */
+static size_t plain_by_bytes(const char *s, size_t n, bool quote, bool backslash)
+{
+    size_t k = 0;
+    while (k < n && (unsigned char)s[k] >= 0x20 && (unsigned char)s[k] < 0x7f &&
+           !(quote && s[k] == '"') && !(backslash && s[k] == '\\'))
+        k++;
+    return k;
+}
+
+static void plain_runs(void)
+{
+    char s[24];
+    int wrong = 0;
+    for (int c = 0; c < 256; c++)
+        for (size_t at = 0; at < sizeof s; at++)
+            for (int mode = 0; mode < 4; mode++) {
+                memset(s, 'a', sizeof s);
+                s[at] = (char)c;
+                bool quote = mode & 1, backslash = mode & 2;
+                wrong += escape_plain_run(s, sizeof s, quote, backslash) !=
+                         plain_by_bytes(s, sizeof s, quote, backslash);
+            }
+    CHECK(wrong == 0);
+    CHECK(escape_plain_run("abc", 0, true, true) == 0);
+    CHECK(escape_plain_run("a\"b", 3, false, false) == 3);
+    CHECK(escape_plain_run("a\"b", 3, true, false) == 1);
+}
+
 int main(void)
 {
+    plain_runs();
     control_bytes();
     utf8();
     backslashes_and_bounds();

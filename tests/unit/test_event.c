@@ -2,6 +2,9 @@
 #include "../../src/core/event.h"
 #include "check.h"
 
+#include <limits.h>
+#include <string.h>
+
 #include <errno.h>
 
 static struct event round_trip(const struct event *in)
@@ -158,8 +161,29 @@ static void errno_names_from_libc(void)
     CHECK_STR(errno_name(0), "E?");
 }
 
+/* A peer's time is untrusted: the farthest ones print without overflow
+ * (UBSan in CI would stop on one). */
+static void extreme_times(void)
+{
+    struct event ev = {.kind = EV_EXIT, .role = ROLE_SERVER, .status = 0, .detail = "x"};
+    char out[256];
+    ev.t_us = LLONG_MIN;
+    CHECK(event_to_text(&ev, 1000000, out, sizeof out) > 0);
+    CHECK(strncmp(out, "-9223372036854.775808 server", 28) == 0);
+    ev.t_us = LLONG_MAX;
+    CHECK(event_to_text(&ev, -5, out, sizeof out) > 0);
+    CHECK(strncmp(out, "9223372036854.775807 server", 27) == 0);
+    ev.t_us = 1500000;
+    CHECK(event_to_text(&ev, 2000000, out, sizeof out) > 0);
+    CHECK(strncmp(out, "  -0.500000 server", 18) == 0);
+    ev.t_us = 12000001;
+    CHECK(event_to_text(&ev, 0, out, sizeof out) > 0);
+    CHECK(strncmp(out, "  12.000001 server", 18) == 0);
+}
+
 int main(void)
 {
+    extreme_times();
     call_events();
     msg_and_stats();
     untrusted_lines();

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A flood (run --interval 0) reports every call exactly, drops nothing when
+# the reader falls behind, and its memory does not grow with its length.
+# (How fast it goes is bench's business, not a test's: these machines are
+# noisy. This asserts what is reported.)
+#
+# 1. Exact: 2000 exchanges each mode under strace: the peers' calls, one by
+#    one, are the calls strace saw (lib.sh: strace_calls, trace_calls), and
+#    every call number is there once, in order.
+# 2. Nothing dropped: run's output goes into a pipe that nobody reads for a
+#    second. The peers' rings (256 KiB) fill within a few hundred exchanges
+#    and the peers must wait for run, which waits for the pipe; when the
+#    reader starts, every event of 3000 exchanges is there.
+# 3. Flat: the largest resident set of a run of 100000 exchanges is within
+#    2 MiB of one of 2000.
+. "$(dirname "$0")/lib.sh"
+need_strace
+export TMPDIR=$WORK
+
+for mode in stream dgram; do
+    P=$WORK/flood-$mode
+    T=$WORK/flood-$mode.jsonl
+    "${TRACED[@]}" -o "$P" timeout 120 "$SOCKSCOPE" run --mode $mode --count 2000 --interval 0 \
+        --format jsonl >"$T"
+    check "$mode flood under strace exits 0" [ $? = 0 ]
+    while read -r role pid; do
+        [ -n "$pid" ] || continue
+        strace_calls "$P.$pid" >"$P.$role.strace"
+        trace_calls "$pid" "$T" >"$P.$role.trace"
+        n=$(wc -l <"$P.$role.trace")
+        check "$mode flood $role: at least 4000 calls reported ($n)" [ "$n" -ge 4000 ]
+        check "$mode flood $role: the reported calls are strace's, one by one" \
+            cmp -s "$P.$role.strace" "$P.$role.trace"
+        check "$mode flood $role: calls numbered in order, none lost" \
+            [ -z "$(seq_problems "$pid" "$T")" ]
+    done < <(started_peers "$T")
+    check "$mode flood: 4000 messages each way reported" \
+        [ "$(grep -c '"kind":"msg"' "$T")" = 8000 ]
+done
+
+# A reader that sleeps first: the pipe (64 KiB) and both rings fill, so the
+# peers wait; then everything must come through, in time order.
+for mode in stream dgram; do
+    T=$WORK/slow-$mode.jsonl
+    timeout 120 bash -c '"$1" run --mode "$2" --count 3000 --interval 0 --format jsonl |
+        { sleep 1; cat; } >"$3"; exit "${PIPESTATUS[0]}"' _ "$SOCKSCOPE" $mode "$T"
+    check "$mode, slow reader: run exits 0 ($?)" [ $? = 0 ]
+    check "$mode, slow reader: all 12000 message lines" [ "$(grep -c '"kind":"msg"' "$T")" = 12000 ]
+    for role in server client; do
+        pid=$(started_peers "$T" | sed -n "s/^$role //p")
+        check "$mode, slow reader: $role's calls numbered in order, none lost" \
+            [ -n "$pid" -a -z "$(seq_problems "$pid" "$T")" ]
+        check "$mode, slow reader: $role's exit reported" \
+            grep -q "\"role\":\"$role\",\"pid\":$pid,\"kind\":\"exit\",\"status\":0" "$T"
+    done
+    check "$mode, slow reader: times never go back" \
+        sh -c "sed 's/.*\"t_us\":\\([0-9]*\\).*/\\1/' '$T' | sort -n -c"
+done
+
+# The largest resident set of run and its peers, in KiB, for COUNT exchanges.
+max_rss() { # max_rss COUNT
+    python3 - "$SOCKSCOPE" "$1" <<'EOF'
+import resource, subprocess, sys
+subprocess.run([sys.argv[1], "run", "--count", sys.argv[2], "--interval", "0",
+                "--format", "jsonl"], stdout=subprocess.DEVNULL, check=True, timeout=120)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+EOF
+}
+small=$(max_rss 2000)
+large=$(max_rss 100000)
+check "memory is flat: 100000 exchanges ${large} KiB, 2000 exchanges ${small} KiB" \
+    test -n "$small" -a -n "$large" -a "${large:-0}" -le $((${small:-0} + 2048))
+check "no private directory left" sh -c "[ -z \"\$(find '$WORK' -mindepth 1 -name 'sockscope-*')\" ]"
+finish
