@@ -1,8 +1,8 @@
 /* bench: how much the tracing costs, measured, not guessed.
  *
  * For each mode, in one run, N lock-step exchanges of 1024-byte messages:
- *   - a bare send()/recv() loop between two processes over a socketpair of
- *     the same type, with both ends pinned to one CPU (the fastest a
+ *   - the bare loop (bare.h): the peers' own socket calls, untraced, between
+ *     two processes, with both ends pinned to one CPU (the fastest a
  *     lock-step ping-pong goes: no wake-up crosses CPUs) and unpinned;
  *   - `sockscope run --interval 0` with --format jsonl and --format text
  *     (two traced peers, every call reported, events merged by the parent),
@@ -30,6 +30,8 @@
  * any failure; children die with us (PR_SET_PDEATHSIG). SIGINT, SIGTERM
  * and SIGHUP stop bench the same clean way (a run is asked with SIGTERM).
  */
+#include "bare.h"
+
 #include "../core/clock.h"
 #include "../core/escape.h"
 #include "../core/json.h"
@@ -55,7 +57,6 @@
 #include <unistd.h>
 
 #define MSG          1024
-#define IO_TIMEOUT_S 5 /* a bare-loop end gives up after waiting this long for the other */
 
 int bench_main(const struct options *o);
 
@@ -159,106 +160,20 @@ static const char *status_text(int status, char *buf, size_t cap)
     return buf;
 }
 
-/* ---- the bare loop ---- */
-
-static int pin_to(int cpu)
-{
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
-    return sched_setaffinity(0, sizeof one, &one);
-}
-
-static int set_timeouts(int fd)
-{
-    struct timeval tv = {IO_TIMEOUT_S, 0};
-    if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == -1)
-        return -1;
-    return setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-}
-
-/* The answering end, as the real servers do it: stream: recv() the whole
- * message, then send() the reply; dgram: recv() one datagram, then send()
- * the reply. */
-static int echo_side(int fd, int type, long long count)
-{
-    char in[MSG], out[MSG] = DEFAULT_SERVER_MESSAGE;
-    int flags = type == SOCK_STREAM ? MSG_WAITALL : 0;
-    for (long long i = 0; i < count; i++)
-        if (recv(fd, in, sizeof in, flags) != MSG || send(fd, out, MSG, MSG_NOSIGNAL) != MSG)
-            return 1;
-    return 0;
-}
+/* ---- the bare loop (bare.h) ---- */
 
 /* Exchanges per second of the bare loop, or -1 with a message on stderr.
  * pinned: both processes on pin_cpu; else wherever the scheduler likes. */
-static double bare_rate(enum sock_mode mode, long long count, bool pinned)
+static double bare_measure(enum sock_mode mode, long long count, bool pinned)
 {
-    int type = mode == MODE_STREAM ? SOCK_STREAM : SOCK_DGRAM;
-    int flags = type == SOCK_STREAM ? MSG_WAITALL : 0;
-    const char *what = pinned ? "1 CPU" : "any CPU";
-    char in[MSG], out[MSG] = DEFAULT_CLIENT_MESSAGE, st[96];
-    int sv[2];
-    long long i = 0, t = 0;
-
-    if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) == -1) {
-        fprintf(stderr, "sockscope bench: socketpair: %s\n", strerror(errno));
-        return -1;
-    }
-    if (set_timeouts(sv[0]) == -1 || set_timeouts(sv[1]) == -1 ||
-        (pinned && pin_to(pin_cpu) == -1)) {
-        fprintf(stderr, "sockscope bench: setting up the bare %s loop (%s): %s\n", mode_name(mode),
-                what, strerror(errno));
-        close(sv[0]), close(sv[1]);
-        sched_setaffinity(0, sizeof allowed, &allowed);
-        return -1;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        child_signals();
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        close(sv[0]);
-        /* Inherited already; said again so that each end pins itself. */
-        if (pinned && pin_to(pin_cpu) == -1)
-            _exit(3);
-        _exit(echo_side(sv[1], type, count));
-    }
-    int fork_errno = errno;
-    close(sv[1]);
-    if (pid > 0) {
-        t = clock_now_us();
-        for (i = 0; i < count && !stop_signal; i++)
-            if (send(sv[0], out, MSG, MSG_NOSIGNAL) != MSG || recv(sv[0], in, MSG, flags) != MSG)
-                break;
-        t = clock_now_us() - t;
-    }
-    int loop_errno = errno;
-    close(sv[0]);
+    char err[256] = "";
+    double rate = bare_rate(mode, count, pinned ? pin_cpu : -1, &stop_signal, err, sizeof err);
     if (pinned)
-        sched_setaffinity(0, sizeof allowed, &allowed);
-    if (pid == -1) {
-        fprintf(stderr, "sockscope bench: fork: %s\n", strerror(fork_errno));
-        return -1;
-    }
-    if (i < count)
-        kill(pid, SIGKILL);
-    int status = reap(pid, NULL);
-    if (stop_signal)
-        return -1;
-    if (i < count) {
-        fprintf(stderr,
-                "sockscope bench: the bare %s loop (%s) stopped at exchange %lld of %lld: %s\n",
-                mode_name(mode), what, i + 1, count,
-                loop_errno == EAGAIN ? "no answer within 5 s" : strerror(loop_errno));
-        return -1;
-    }
-    if (status != 0) {
-        fprintf(stderr, "sockscope bench: the bare %s loop's (%s) answering process %s\n",
-                mode_name(mode), what, status_text(status, st, sizeof st));
-        return -1;
-    }
-    return (double)count * 1e6 / (double)(t > 0 ? t : 1);
+        sched_setaffinity(0, sizeof allowed, &allowed); /* bare_rate pinned us too */
+    if (rate < 0 && !stop_signal)
+        fprintf(stderr, "sockscope bench: the bare %s loop (%s): %s\n", mode_name(mode),
+                pinned ? "1 CPU" : "any CPU", err);
+    return rate;
 }
 
 /* ---- sockscope run ---- */
@@ -411,7 +326,7 @@ static int run_once(const char *program, enum sock_mode mode, long long count, s
 static int bare_round(enum sock_mode mode, long long count, bool pinned, int round, double *rates,
                       double *best)
 {
-    double rate = bare_rate(mode, count, pinned);
+    double rate = bare_measure(mode, count, pinned);
     if (rate < 0)
         return -1;
     rates[round] = rate;
