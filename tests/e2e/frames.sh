@@ -8,14 +8,8 @@
 # buffer of (LINES + 2) x (COLS + 6) bytes, with a bigger frame: never a
 # write() a row. Nothing here is timed.
 . "$(dirname "$0")/lib.sh"
-if ! command -v strace >/dev/null; then
-    echo "SKIP: strace is not installed (apt-get install strace)"
-    exit 77
-fi
-if ! strace -qq -o /dev/null true 2>/dev/null; then
-    echo "SKIP: strace cannot trace here (ptrace is not allowed)"
-    exit 77
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/procs.sh" # need_strace
+need_strace
 TRACE=$WORK/trace
 LAB_BIN=$SOCKSCOPE
 SOCKSCOPE=$(command -v strace)

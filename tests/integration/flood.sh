@@ -23,17 +23,7 @@ for mode in stream dgram; do
     "${TRACED[@]}" -o "$P" timeout 120 "$SOCKSCOPE" run --mode $mode --count 2000 --interval 0 \
         --format jsonl >"$T"
     check "$mode flood under strace exits 0" [ $? = 0 ]
-    while read -r role pid; do
-        [ -n "$pid" ] || continue
-        strace_calls "$P.$pid" >"$P.$role.strace"
-        trace_calls "$pid" "$T" >"$P.$role.trace"
-        n=$(wc -l <"$P.$role.trace")
-        check "$mode flood $role: at least 4000 calls reported ($n)" [ "$n" -ge 4000 ]
-        check "$mode flood $role: the reported calls are strace's, one by one" \
-            cmp -s "$P.$role.strace" "$P.$role.trace"
-        check "$mode flood $role: calls numbered in order, none lost" \
-            [ -z "$(seq_problems "$pid" "$T")" ]
-    done < <(started_peers "$T")
+    compare_calls "$P" "$T" "$mode flood" 4000
     check "$mode flood: 4000 messages each way reported" \
         [ "$(grep -c '"kind":"msg"' "$T")" = 8000 ]
 done

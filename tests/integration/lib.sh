@@ -2,6 +2,7 @@
 # binary as $1 (and lesson_peer as $2 where needed).
 # Every wait here is bounded; every test cleans up through the trap.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/procs.sh" # alive, zombies, need_strace
 SOCKSCOPE=${1:?usage: test.sh SOCKSCOPE [LESSON_PEER]}
 LESSON=${2:-}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sockscope-test.XXXXXX")
@@ -257,18 +258,29 @@ started_peers() { # started_peers FILE
         print jstr($0, "role"), jnum($0, "pid") }' "$1" | sort
 }
 
-# Skips the test (77) when strace is missing or cannot trace here.
-need_strace() {
-    if ! command -v strace >/dev/null; then
-        echo "SKIP: strace is not installed (apt-get install strace)"
-        exit 77
-    fi
-    if ! strace -f -o /dev/null true 2>/dev/null; then
-        echo "SKIP: strace cannot trace here (ptrace not permitted)"
-        exit 77
-    fi
-    # LeakSanitizer cannot work under ptrace; the other sanitizers still do.
-    export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+
+# compare_calls PREFIX TRANSCRIPT WHAT MIN: each peer strace saw (files
+# PREFIX.PID) against the calls the transcript reports for it, call by
+# call, with at least MIN calls each, and every call number there once.
+compare_calls() {
+    local prefix=$1 t=$2 what=$3 min=$4 role pid n peers=0
+    while read -r role pid; do
+        [ -n "$pid" ] || continue
+        peers=$((peers + 1))
+        strace_calls "$prefix.$pid" >"$prefix.$role.strace"
+        trace_calls "$pid" "$t" >"$prefix.$role.trace"
+        n=$(wc -l <"$prefix.$role.trace")
+        check "$what $role (pid $pid): calls to compare ($n, at least $min)" [ "$n" -ge "$min" ]
+        if diff "$prefix.$role.strace" "$prefix.$role.trace" >"$prefix.$role.diff"; then
+            pass
+        else
+            fail "$what $role (pid $pid): strace (<) and the reported calls (>) differ:"
+            head -n 40 "$prefix.$role.diff" | sed 's/^/    /' >&2
+        fi
+        check "$what $role: calls numbered in order, none lost [$(seq_problems "$pid" "$t" | head -n 5 | tr '\n' ';')]" \
+            [ -z "$(seq_problems "$pid" "$t")" ]
+    done < <(strace_peers "$prefix")
+    check "$what: two peers compared ($peers)" [ "$peers" = 2 ]
 }
 
 # Every call a peer may make, under each name it may have on this machine

@@ -14,7 +14,7 @@ export TMPDIR=$WORK
 
 # compare PREFIX TRANSCRIPT WHAT: the run's two peers, each call by call.
 compare() {
-    local prefix=$1 t=$2 what=$3 by_strace by_events role pid n
+    local prefix=$1 t=$2 what=$3 by_strace by_events
     # The peers as strace saw them (the processes that became `sockscope
     # server` and `sockscope client`), and as the transcript names them: the
     # same two processes, so no peer escapes the comparison.
@@ -24,21 +24,7 @@ compare() {
         [ "$(cut -d' ' -f1 <<<"$by_strace" | tr '\n' ' ')" = "client server " ]
     check "$what: the started events name those processes [$(echo $by_events)]" \
         [ "$by_events" = "$by_strace" ]
-    while read -r role pid; do
-        [ -n "$pid" ] || continue
-        strace_calls "$prefix.$pid" >"$prefix.$role.strace"
-        trace_calls "$pid" "$t" >"$prefix.$role.trace"
-        n=$(wc -l <"$prefix.$role.trace")
-        check "$what $role (pid $pid): calls to compare ($n)" [ "$n" -ge 5 ]
-        if diff "$prefix.$role.strace" "$prefix.$role.trace" >"$prefix.$role.diff"; then
-            pass
-        else
-            fail "$what $role (pid $pid): strace (<) and the reported calls (>) differ:"
-            sed 's/^/    /' "$prefix.$role.diff" >&2
-        fi
-        check "$what $role: calls numbered in order, none lost [$(seq_problems "$pid" "$t" | tr '\n' ';')]" \
-            [ -z "$(seq_problems "$pid" "$t")" ]
-    done <<<"$by_strace"
+    compare_calls "$prefix" "$t" "$what" 5
 }
 
 for mode in stream dgram; do
