@@ -10,7 +10,8 @@
 # 2. Nothing dropped: run's output goes into a pipe that nobody reads for a
 #    second. The peers' rings (256 KiB) fill within a few hundred exchanges
 #    and the peers must wait for run, which waits for the pipe; when the
-#    reader starts, every event of 3000 exchanges is there.
+#    reader starts, every event of 3000 exchanges is there, in time order
+#    and in cause order (no message in before the message out it answers).
 # 3. Flat: the largest resident set of a run of 100000 exchanges is within
 #    2 MiB of one of 2000.
 . "$(dirname "$0")/lib.sh"
@@ -45,6 +46,15 @@ for mode in stream dgram; do
     done
     check "$mode, slow reader: times never go back" \
         sh -c "sed 's/.*\"t_us\":\\([0-9]*\\).*/\\1/' '$T' | sort -n -c"
+    # Cause order: a side's message in is never listed before the other
+    # side's message out that it answers (run merges in cause order).
+    early=$(awk '/"kind":"msg"/ {
+            role = ($0 ~ /"role":"server"/) ? "server" : "client"
+            other = (role == "server") ? "client" : "server"
+            if ($0 ~ /"dir":"out"/) sent[role]++
+            else if (++got[role] > sent[other]) n++
+        } END { print n + 0 }' "$T")
+    check "$mode, slow reader: no message received before it was sent ($early)" [ "$early" = 0 ]
 done
 
 # The largest resident set of run and its peers, in KiB, for COUNT exchanges.
