@@ -40,6 +40,10 @@ static int check_ring(const struct options *o, char *err, size_t cap)
         snprintf(err, cap, "--ring-fd needs --event-fd, the fd that wakes the parent");
         return -1;
     }
+    if (fcntl(o->ring_fd, F_GETFL) == -1) {
+        snprintf(err, cap, "--ring-fd %d is not an open file descriptor", o->ring_fd);
+        return -1;
+    }
     return trace_use_ring(o->ring_fd, err, cap);
 }
 

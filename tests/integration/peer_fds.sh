@@ -38,6 +38,15 @@ expect_usage "--event-fd 3 is not open for writing" server \
 expect_usage "--gate-fd 4 is not open for reading" client \
     "$SOCKSCOPE" client --server-path "$S" --client-path "$C" --gate-fd 4 4>/dev/null
 
+# --ring-fd: it needs --event-fd (the fd that wakes the parent), must be
+# open, and must be an event ring (a memfd of the ring's size), not any file.
+expect_usage "--ring-fd needs --event-fd" server \
+    "$SOCKSCOPE" server --path "$S" --ring-fd 5 5</dev/null
+expect_usage "--ring-fd 9 is not an open file descriptor" client \
+    "$SOCKSCOPE" client --server-path "$S" --client-path "$C" --event-fd 3 --ring-fd 9 3>/dev/null 9>&-
+expect_usage "--ring-fd 5 is not an event ring" server \
+    "$SOCKSCOPE" server --path "$S" --event-fd 3 --ring-fd 5 3>/dev/null 5</dev/null
+
 # Open descriptors still work: the server's events go to fd 3 (a file), the
 # client's gate is at end of file at once (so it runs freely) and it answers.
 EV=$WORK/server.events
