@@ -44,13 +44,26 @@ finish() {
     exit $?
 }
 
+# tmux_fresh: no tmux server on our socket, not even a dying one: a new
+# client that reaches a server on its way out fails with "server exited
+# unexpectedly" (seen on a loaded machine).
+tmux_fresh() {
+    local server i
+    server=$($TM display-message -p '#{pid}' 2>/dev/null)
+    $TM kill-server 2>/dev/null
+    for ((i = 0; i < 100; i++)); do
+        [ -n "$server" ] && kill -0 "$server" 2>/dev/null || break
+        sleep 0.05
+    done
+}
+
 # start COLS LINES [ENV=VALUE...] [-- ARGS...]: the lab in a fresh pane of that size.
 start() {
     local cols=$1 lines=$2 args=(); shift 2
     local envs=()
     while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
     [ "${1:-}" = -- ] && shift && args=("$@")
-    $TM kill-session -t lab 2>/dev/null
+    tmux_fresh
     rm -f "$WORK/status"
     SCREEN= SCREEN_E=
     # tmux's own TERM, so keys arrive as curses expects them; the wrapper

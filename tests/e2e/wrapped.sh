@@ -13,7 +13,7 @@ case $SOCKSCOPE in /*) ;; *) SOCKSCOPE=$PWD/$SOCKSCOPE ;; esac
 start_wrapped() {
     local cols=$1 lines=$2; shift 2
     [ "${1:-}" = -- ] && shift
-    $TM kill-session -t lab 2>/dev/null
+    tmux_fresh
     rm -f "$WORK/status" "$WORK/stty.before" "$WORK/stty.after"
     SCREEN= SCREEN_E=
     $TM new-session -d -c "$WORK" -x "$cols" -y "$lines" -s lab \
