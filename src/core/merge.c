@@ -58,8 +58,15 @@ void merge_flow_note(struct merge_flow *f, const struct event *ev)
 
 bool merge_flow_early(const struct merge_flow *f, const struct event *ev)
 {
-    if ((unsigned)ev->role >= ROLE_COUNT || !is_call_exit(ev, "recv", "recvfrom"))
+    if ((unsigned)ev->role >= ROLE_COUNT)
         return false;
     int other = ev->role == ROLE_SERVER ? ROLE_CLIENT : ROLE_SERVER;
-    return f->got[ev->role] + amount(f, ev) > f->sent[other];
+    if (is_call_exit(ev, "recv", "recvfrom"))
+        return f->got[ev->role] + amount(f, ev) > f->sent[other];
+    /* A poll() that says "readable" while everything shown sent has been
+     * received: the data that woke it has not been shown sent yet. (A new
+     * client or a close wakes it too: the hold ends then by time.) */
+    if (is_call_exit(ev, "poll", "poll"))
+        return f->got[ev->role] >= f->sent[other];
+    return false;
 }

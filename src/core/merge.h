@@ -9,9 +9,10 @@
  * Cause before effect: a call's time is taken when it returns, and the
  * kernel may run the receiver before the sender has taken the time of its
  * send(), so a recv() can be stamped a few microseconds before the send()
- * that fed it. The flow (below) notices such a recv() and holds it until
- * the other side's send() has gone out first: the transcript never shows
- * data received before it was sent.
+ * that fed it. The flow (below) notices such a recv(), or a poll() woken
+ * by data not yet shown sent, and holds it until the other side's send()
+ * has gone out first: the transcript never shows data received before it
+ * was sent.
  */
 #ifndef SOCKSCOPE_MERGE_H
 #define SOCKSCOPE_MERGE_H

@@ -148,8 +148,28 @@ static void datagrams(void)
     CHECK(!merge_flow_early(&f, &enter));
 }
 
+/* A server's poll() says readable: that follows the send() that made it
+ * so, unless all that was shown sent is yet to be received. */
+static void poll_waits_for_the_send(void)
+{
+    struct merge_flow f = {.dgram = false};
+    struct event woke = {
+        .role = ROLE_SERVER, .kind = EV_CALL, .phase = PHASE_EXIT, .call = "poll", .rc = 1};
+    struct event line = {.role = ROLE_CLIENT, .kind = EV_MSG, .out = true, .bytes = 1024};
+    struct event got = {
+        .role = ROLE_SERVER, .kind = EV_CALL, .phase = PHASE_EXIT, .call = "recv", .rc = 1024};
+    CHECK(merge_flow_early(&f, &woke));
+    merge_flow_note(&f, &line);
+    CHECK(!merge_flow_early(&f, &woke));
+    merge_flow_note(&f, &got);
+    CHECK(merge_flow_early(&f, &woke)); /* the next message is not shown sent yet */
+    woke.rc = 0;
+    CHECK(!merge_flow_early(&f, &woke)); /* not a wake-up */
+}
+
 int main(void)
 {
+    poll_waits_for_the_send();
     order();
     hold_time();
     as_late_is_enough();
