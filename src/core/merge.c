@@ -14,11 +14,22 @@ static bool held_long(const struct merge_side *s, long long now_us, long long ho
     return now_us - s->seen_at >= hold_us;
 }
 
+/* Does side r's event wait for its cause, which the other side has yet to
+ * report? Not once the other side can report nothing more, nor after
+ * MERGE_CAUSE_US (the cause was not that side's: a stranger's datagram). */
+static bool waits_for_cause(const struct merge_side s[ROLE_COUNT], int r, long long now_us)
+{
+    const struct merge_side *other = &s[r == ROLE_SERVER ? ROLE_CLIENT : ROLE_SERVER];
+    if (!s[r].after_other || (!other->live && !other->has))
+        return false;
+    return now_us - s[r].seen_at < MERGE_CAUSE_US;
+}
+
 int merge_pick(const struct merge_side s[ROLE_COUNT], long long now_us, long long hold_us)
 {
     int best = -1;
     for (int r = 0; r < ROLE_COUNT; r++) {
-        if (!s[r].has || (s[r].after_other && !held_long(&s[r], now_us, hold_us)))
+        if (!s[r].has || waits_for_cause(s, r, now_us))
             continue;
         if (best < 0 || s[r].t < s[best].t)
             best = r;

@@ -24,6 +24,9 @@
 /* How long an event waits for the other side's (the hold_us callers pass):
  * long enough for a peer's report of the same moment to arrive. */
 #define MERGE_HOLD_US 20000
+/* How long an event waits for its cause (below): a sender descheduled
+ * between its send() and its report must not lose its place, so far longer. */
+#define MERGE_CAUSE_US 1000000
 
 /* One side as the merge sees it. */
 struct merge_side {

@@ -121,9 +121,16 @@ static void cause_first(void)
     merge_flow_note(&f, &recv_exit);
     /* A second recv of the same bytes would be early again. */
     CHECK(merge_flow_early(&f, &recv_exit));
-    /* Held long enough, it goes anyway (data from someone else). */
+    /* Past the ordinary hold it still waits for its cause: a sender may be
+     * descheduled between its send() and its report. */
     s[ROLE_CLIENT].has = false;
-    CHECK(merge_pick(s, MERGE_HOLD_US, MERGE_HOLD_US) == ROLE_SERVER);
+    CHECK(MERGE_CAUSE_US > 10 * MERGE_HOLD_US);
+    CHECK(merge_pick(s, 2 * MERGE_HOLD_US, MERGE_HOLD_US) == -1);
+    /* Held that long, it goes anyway (data from someone else). */
+    CHECK(merge_pick(s, MERGE_CAUSE_US, MERGE_HOLD_US) == ROLE_SERVER);
+    /* And at once when the other side can report nothing more. */
+    s[ROLE_CLIENT].live = false;
+    CHECK(merge_pick(s, 0, MERGE_HOLD_US) == ROLE_SERVER);
 }
 
 /* Datagrams count one per message, whatever their length; a sendto()'s
