@@ -35,8 +35,15 @@ keys r
 check "restart: step mode, fresh peers" wait_screen 5 'server pid [0-9]+ · next: socket\(\)'
 check "counters back to 0" wait_counters 2 client "0 0 0 0 0 0 0 0"
 check "server's too" counters_are server "0 0 0 0 0 0 0 0"
+# A burst of 100 takes some 50 ms, too short to be sure to see: the server
+# is stopped (SIGSTOP) while the burst starts, so its title stays up, and
+# let go again once it has been seen.
+server=$(screen | grep -oE 'server pid [0-9]+' | head -n 1 | awk '{ print $3 }')
+check "the server's pid is shown ($server)" [ -n "$server" ]
+kill -STOP "$server"
 keys b
 check "burst: the title counts down" wait_screen 5 'sending: [0-9]+ to go .*msg/s'
+kill -CONT "$server"
 check "burst of 100: client" wait_counters 20 client "100 102400 100 102400 100 100 0 0"
 check "burst of 100: server" wait_counters 2 server "100 102400 100 102400 100 100 0 0"
 check "after the burst: step mode" wait_screen 3 'AF_UNIX  step mode'
