@@ -508,7 +508,7 @@ static const char usage_bench[] =
     "usage: sockscope bench [--count N] [--rounds R] [--mode stream|dgram|both] [--json]\n"
     "                       [--baseline PATH]\n"
     "Measures exchanges per second of 'sockscope run --interval 0', in jsonl and in text,\n"
-    "beside a bare lock-step send/recv loop over the same kind of socket (both ends on one\n"
+    "beside a bare lock-step loop making the same socket calls untraced (both ends on one\n"
     "CPU, and anywhere), in one run, and prints the ratios and the CPU time per exchange.\n"
     "  --count N      exchanges in each measurement (20000; at least 1)\n"
     "  --rounds R     do all the measurements R times, interleaved; each row shows its best\n"
