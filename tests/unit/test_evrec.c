@@ -538,6 +538,12 @@ static void invalid(void)
     CHECK(evrec_to_event(&b.h, size - 8, ROLE_SERVER, PID, &ev) == -1);
     b.h.size = 0;
     CHECK(evrec_to_event(&b.h, size, ROLE_SERVER, PID, &ev) == -1);
+    /* A time before the clock's start: CLOCK_MONOTONIC is never negative. */
+    size = valid_rec(&b);
+    b.h.t_us = -1;
+    CHECK(evrec_to_event(&b.h, size, ROLE_SERVER, PID, &ev) == -1);
+    b.h.t_us = 0;
+    CHECK(evrec_to_event(&b.h, size, ROLE_SERVER, PID, &ev) == 0);
     /* No such kind. */
     size = valid_rec(&b);
     b.h.kind = EV_KIND_COUNT;
