@@ -51,4 +51,15 @@ check "the header names the private directory ('$dir')" [ -n "$dir" -a "${dir#/}
 check "the sockets were in it" grep -qF "bind(4, \"$dir/stream-server.sock\") = 0" "$T"
 check "the last line says it was removed" [ "$(tail -n 1 "$T")" = "sockscope run: both sides exited 0; $dir removed" ]
 check "private directory removed" [ -n "$dir" -a ! -e "$dir" ]
+
+# Live: while the client pauses between its messages (--interval 3), what it
+# did so far is already out: its first reply is printed long before it sends
+# again (events leave the peer's ring before it pauses, not at its next call).
+L=$WORK/live.txt
+timeout 30 "$SOCKSCOPE" run --count 2 --interval 3 --format jsonl |
+    while IFS= read -r line; do printf '%s %s\n' "$(date +%s%N)" "$line"; done >"$L"
+first_in=$(grep '"role":"client"' "$L" | grep '"dir":"in"' | head -n 1 | cut -d' ' -f1)
+second_out=$(grep '"role":"client"' "$L" | grep '"dir":"out"' | sed -n 2p | cut -d' ' -f1)
+check "live: the client's first reply is out before its pause ends (${first_in:-none} < ${second_out:-none})" \
+    test -n "$first_in" -a -n "$second_out" -a $(( (${second_out:-0} - ${first_in:-0}) / 1000000 )) -ge 1500
 finish
