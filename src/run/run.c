@@ -54,6 +54,7 @@ struct run {
     long long stop_at; /* when to stop the side that is left, after a failure */
     int sig_fd;
     bool interrupted, failed;
+    bool out_gone; /* stdout's reader has gone (run | head): stop, as SIGPIPE would */
     struct printer printer; /* text or JSON lines, --explain */
 };
 
@@ -121,7 +122,7 @@ static void side_ended(struct run *r, enum ev_role role)
     bool clean = WIFEXITED(s->proc.wstatus) && WEXITSTATUS(s->proc.wstatus) == 0;
     if (role == ROLE_CLIENT && clean)
         r->client_done_at = clock_now_us();
-    if (clean || r->interrupted)
+    if (clean || r->interrupted || r->out_gone)
         return;
     if (!r->failed)
         fprintf(stderr, "sockscope run: the %s failed (%s): %s\n", role_label[role],
@@ -173,7 +174,8 @@ static long pump(struct run *r)
         if (s->next.t_us < r->shown_t)
             s->next.t_us = r->shown_t;
         r->shown_t = s->next.t_us;
-        printer_event(&r->printer, &s->next);
+        if (!r->out_gone)
+            printer_event(&r->printer, &s->next);
         merge_flow_note(&r->flow, &s->next);
         s->m.has = false;
         peer_link_next(&s->proc);
@@ -247,6 +249,13 @@ static void loop(struct run *r)
             break;
         if (fds[0].revents)
             on_signal(r);
+        /* SIGPIPE is ignored (sigfd.h): a reader that went away shows as a
+         * write error. Without this check an endless run would go on for
+         * nobody. */
+        if (!r->out_gone && ferror(stdout)) {
+            r->out_gone = true;
+            stop_others(r, ROLE_COUNT);
+        }
         for (int k = 1; k < n; k++)
             if (fds[k].revents && !peer_link_bell(&r->side[idx[k]].proc))
                 r->side[idx[k]].bell_eof = true;
@@ -278,6 +287,8 @@ static int finish(struct run *r)
         fprintf(stderr, "sockscope run: could not remove %s: %s\n", r->dir, strerror(errno));
     if (r->bad_lines)
         fprintf(stderr, "sockscope run: %lld unreadable event lines were skipped\n", r->bad_lines);
+    if (r->out_gone)
+        return 128 + SIGPIPE; /* what a shell shows for `run | head` anyway */
     if (r->interrupted)
         return 130;
     if (r->failed)

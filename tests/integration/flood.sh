@@ -57,6 +57,30 @@ for mode in stream dgram; do
     check "$mode, slow reader: no message received before it was sent ($early)" [ "$early" = 0 ]
 done
 
+# Ways an endless flood (--count 0) ends: its reader goes (run | head), the
+# user presses Ctrl+C, and on a machine that lets it use one CPU only.
+# Each ends with both sides stopped, nothing running, no directory left.
+leftovers() { pgrep -f -- "$WORK/sockscope-" >/dev/null && echo processes; find "$WORK" -mindepth 1 -maxdepth 1 -name 'sockscope-*'; }
+none_left() { [ -z "$(leftovers)" ]; }
+timeout 30 "$SOCKSCOPE" run --count 0 --interval 0 | head -n 3 >/dev/null
+rc=${PIPESTATUS[0]}
+check "reader gone (| head): run stops, 141 as SIGPIPE would (got $rc)" [ "$rc" = 141 ]
+check "reader gone: nothing left" wait_for 5 none_left
+timeout 30 "$SOCKSCOPE" run --count 0 --interval 0 --format jsonl >"$WORK/int.jsonl" &
+run=$!
+PIDS+=("$run")
+check "Ctrl+C mid-flood: it floods" wait_for 10 sh -c "[ \$(grep -c '\"dir\":\"in\"' '$WORK/int.jsonl') -ge 1000 ]"
+kill -INT "$run"
+wait "$run"; rc=$?
+check "Ctrl+C mid-flood: exit 130 (got $rc)" [ "$rc" = 130 ]
+check "Ctrl+C mid-flood: both sides' exits reported" [ "$(grep -c '"kind":"exit"' "$WORK/int.jsonl")" = 2 ]
+check "Ctrl+C mid-flood: nothing left ($(leftovers))" [ -z "$(leftovers)" ]
+if command -v taskset >/dev/null; then
+    out=$(taskset -c 0 "$SOCKSCOPE" run --count 500 --interval 0 --format jsonl); rc=$?
+    check "one CPU allowed: run exits 0 (got $rc)" [ "$rc" = 0 ]
+    check "one CPU allowed: 2000 message lines" [ "$(grep -c '"kind":"msg"' <<<"$out")" = 2000 ]
+fi
+
 # The largest resident set of run and its peers, in KiB, for COUNT exchanges.
 max_rss() { # max_rss COUNT
     python3 - "$SOCKSCOPE" "$1" <<'EOF'
