@@ -106,7 +106,11 @@ static void run_keys(struct ui *u, long long now)
         if (!q->waiting_since)
             q->waiting_since = now;
         bool patient = now - q->waiting_since < PATIENCE_US;
-        if (on_key(&u->lab, q->keys[q->head], now, patient) == KEY_LATER)
+        int ch = q->keys[q->head];
+        /* Too small, the screen says only "make it bigger, or press q": a
+         * key that would make a call nobody can see is not taken. */
+        bool shown = !u->layout.too_small || ch == 'q' || ch == KEY_F(10) || ch == KEY_RESIZE;
+        if (shown && on_key(&u->lab, ch, now, patient) == KEY_LATER)
             return;
         q->head = (q->head + 1) % KEY_QUEUE;
         q->count--;

@@ -27,10 +27,15 @@ keys x
 check "help closes" wait_screen 5 '^── step ─+ stream \(SOCK_STREAM\)'
 $TM resize-window -t lab -x 60 -y 20
 check "too small says so" wait_screen 5 'needs at least 80x24; this terminal is 60x20'
+# Space there would make a call nobody can see: it is not taken.
+keys Space
+sleep 0.3
 $TM resize-window -t lab -x 100 -y 30
 check "grows back" wait_screen 5 '^── step ─+ stream \(SOCK_STREAM\) ─+ datagram \(SOCK_DGRAM\)'
 check "title at 100 columns, with room for AF_UNIX" wait_screen 5 '^ sockscope  STREAM · SOCK_STREAM · AF_UNIX  step mode '
 check "the panes kept their lines" wait_screen 2 '^ +9 recv\([0-9]+, buf, 1024, 0\) += 0 *│'
+check "the Space typed while too small made no call" \
+    wait_screen 2 '^▶ server pid [0-9]+ · next: close\(\)'
 # The pane runs sh, and sh runs the lab: signal this test's own lab only.
 pid=$(pgrep -P "$($TM display-message -p -t lab '#{pane_pid}')")
 check "found the lab's pid" [ -n "$pid" ]
