@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CALL_INDENT 4 /* "▶12 ": the marker, the call number, a space */
+#define CALL_INDENT 4 /* "▶12 ": the marker, a two-digit call number, a space */
 #define MSG_INDENT  2
 #define NOTE_INDENT 5
 
@@ -100,7 +100,11 @@ static int call_rows(const struct pane_line *p, const struct row_style *st, int 
     int n = 0, rw = text_width(res) + 1;
     shorten(args, sizeof args, p->text, st);
     snprintf(text, sizeof text, "%s(%s)", p->call, args);
-    wrap(text, width, CALL_INDENT, CALL_INDENT + 1, look, rows, &n);
+    /* The first row's indent holds the marker and the number: "▶12 ", and
+     * one more column a digit once a burst has made call 100 and on. */
+    char num[24];
+    int first = 2 + snprintf(num, sizeof num, "%2lld", p->seq);
+    wrap(text, width, first, CALL_INDENT + 1, look, rows, &n);
     /* The result goes on the last row when it fits there, else on a row of its own. */
     struct pane_row *last = &rows[n - 1];
     if (text_width(last->text) + rw > width && n < PANE_ROWS_MAX) {
@@ -111,10 +115,10 @@ static int call_rows(const struct pane_line *p, const struct row_style *st, int 
     snprintf(last->result, sizeof last->result, "%s", res);
     last->result_look = rl;
     /* The marker and the number take the first row's indent. */
-    char first[PANE_ROW_BYTES];
-    snprintf(first, sizeof first, "%s%2lld %s", st->mover ? st->marker : " ", p->seq,
-             rows[0].text + CALL_INDENT);
-    snprintf(rows[0].text, sizeof rows[0].text, "%s", first);
+    char line0[PANE_ROW_BYTES];
+    snprintf(line0, sizeof line0, "%s%s %s", st->mover ? st->marker : " ", num,
+             rows[0].text + first);
+    snprintf(rows[0].text, sizeof rows[0].text, "%s", line0);
     return n;
 }
 

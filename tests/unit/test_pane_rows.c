@@ -51,11 +51,10 @@ static struct pane_line call_line(const char *call, const char *args, enum call_
 static void sendto_keeps_its_destination(void)
 {
     struct pane_row rows[PANE_ROWS_MAX];
-    struct pane_line p =
-        call_line("sendto",
-                  "5, \"How are you !!!\"..., 1024, MSG_NOSIGNAL, "
-                  "\"/tmp/sockscope-AbCdEf/dgram-server.sock\"",
-                  CALL_DONE);
+    struct pane_line p = call_line("sendto",
+                                   "5, \"How are you !!!\"..., 1024, MSG_NOSIGNAL, "
+                                   "\"/tmp/sockscope-AbCdEf/dgram-server.sock\"",
+                                   CALL_DONE);
     int n = pane_rows(&p, &base, 39, rows);
     CHECK(n >= 2 && n <= PANE_ROWS_MAX);
     fits(rows, n, 39);
@@ -67,6 +66,27 @@ static void sendto_keeps_its_destination(void)
     /* Wide enough, the same call is one row. */
     n = pane_rows(&p, &base, 100, rows);
     CHECK(n == 1);
+}
+
+/* After a burst the calls number in the hundreds and thousands: the number
+ * takes the room it needs, and the call still wraps whole, never cut. */
+static void long_call_numbers(void)
+{
+    struct pane_row rows[PANE_ROWS_MAX];
+    struct row_style st = base;
+    st.mover = true;
+    for (long long seq = 9; seq <= 10000; seq *= 10) {
+        struct pane_line p =
+            call_line("send", "5, \"How are you !!!\"..., 1024, MSG_NOSIGNAL", CALL_NEXT);
+        p.seq = seq + 4;
+        int n = pane_rows(&p, &st, 39, rows);
+        CHECK(n < PANE_ROWS_MAX);
+        fits(rows, n, 39);
+        CHECK(strstr(joined(rows, n), "1024, MSG_NOSIGNAL)") != NULL);
+        char want[32];
+        snprintf(want, sizeof want, "\xe2\x96\xb6%lld send(", p.seq);
+        CHECK(strncmp(rows[0].text, want, strlen(want)) == 0);
+    }
 }
 
 static void only_the_mover_is_marked(void)
@@ -154,6 +174,7 @@ int main(void)
         puts("SKIP: no C.UTF-8 locale");
         return 77;
     }
+    long_call_numbers();
     sendto_keeps_its_destination();
     only_the_mover_is_marked();
     messages_say_where();
