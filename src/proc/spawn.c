@@ -1,6 +1,7 @@
 /* spawn: peers as real child processes (see spawn.h). */
 #include "spawn.h"
 
+#include "../core/clock.h"
 #include "../core/gate.h"
 
 #include <errno.h>
@@ -218,26 +219,19 @@ int spawn_signal(struct peer_proc *p, int sig)
     return kill(p->pid, sig);
 }
 
-static long long stop_clock_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits up to grace_ms for the peer to exit, reaping it as soon as it has.
  * pidfd is a pidfd_open() of it: poll() wakes the moment it exits. Without
  * one (-1: a kernel before 5.3, ENOSYS), waitpid() is asked every 5 ms. */
 static void reap_within(struct peer_proc *p, int pidfd, int grace_ms)
 {
-    long long deadline = stop_clock_ms() + grace_ms;
+    long long deadline = clock_now_us() / 1000 + grace_ms;
     if (pidfd < 0) {
         for (int waited = 0; !spawn_reap(p, false) && waited < grace_ms; waited += 5)
             nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
         return;
     }
     for (long long left = grace_ms; !spawn_reap(p, false) && left > 0;
-         left = deadline - stop_clock_ms()) {
+         left = deadline - clock_now_us() / 1000) {
         struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
         if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
             return; /* cannot wait: SIGKILL follows */
