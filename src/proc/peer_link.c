@@ -172,8 +172,14 @@ bool peer_link_read(struct peer_proc *p, struct linebuf *lb, enum ev_role role, 
     read_records(p, role, fn, ctx, bad, RECORDS_PER_CALL); /* all of it is there now */
     if (peer_link_slot_exit(p, role, &ev))
         fn(&ev, ctx);
-    close(p->event_fd);
+    peer_link_close(p);
+    return false;
+}
+
+void peer_link_close(struct peer_proc *p)
+{
+    if (p->event_fd >= 0)
+        close(p->event_fd);
     p->event_fd = -1;
     ring_close(&p->ring);
-    return false;
 }

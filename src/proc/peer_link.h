@@ -63,4 +63,7 @@ void peer_link_next(struct peer_proc *p);
  * the ring's slot, if no exit event came through it. */
 bool peer_link_slot_exit(struct peer_proc *p, enum ev_role role, struct event *ev);
 
+/* Its events are all taken: closes the event pipe and the ring. */
+void peer_link_close(struct peer_proc *p);
+
 #endif

@@ -115,9 +115,7 @@ static void side_ended(struct run *r, enum ev_role role)
     char how[64];
     s->eof = true;
     s->m.live = false;
-    close(s->proc.event_fd);
-    s->proc.event_fd = -1;
-    ring_close(&s->proc.ring);
+    peer_link_close(&s->proc);
     spawn_reap(&s->proc, true);
     bool clean = WIFEXITED(s->proc.wstatus) && WEXITSTATUS(s->proc.wstatus) == 0;
     if (role == ROLE_CLIENT && clean)
